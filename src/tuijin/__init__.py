@@ -1,0 +1,1 @@
+"""推进 Tuijin: the key-project dispatch platform."""

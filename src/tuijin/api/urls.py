@@ -1,0 +1,18 @@
+"""REST API under /api/v1/: each app keeps its serializers and viewsets in its own api.py; they meet here."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from tuijin.core import api as core_api
+
+router = DefaultRouter()
+router.register("regions", core_api.RegionViewSet, basename="region")
+router.register("units", core_api.UnitViewSet, basename="unit")
+
+urlpatterns = [
+    path("me/", core_api.MeView.as_view(), name="api-me"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,33 @@
+"""Template context shared by every page: navigation and the signed-in user's scope."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# Navigation of the whole mission. A module's link is listed here when the module lands: explicit,
+# so a newcomer finds the menu in one place. (label, url name, url prefix that marks it active)
+NAVIGATION: list[tuple[Any, str, str]] = [
+    (_("首页"), "home", "/$"),
+    (_("单位"), "core:unit_list", "/units/"),
+    (_("API文档"), "api-docs", "/api/"),
+]
+
+
+def tuijin(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if not (user and user.is_authenticated):
+        return {"nav": []}
+    nav = []
+    for label, url_name, prefix in NAVIGATION:
+        url = reverse(url_name)
+        active = request.path == "/" if prefix == "/$" else request.path.startswith(prefix)
+        nav.append({"label": label, "url": url, "active": active})
+    if user.is_staff:
+        nav.append({"label": _("系统管理"), "url": reverse("admin:index"), "active": request.path.startswith("/admin/")})
+    return {
+        "nav": nav,
+        "user_roles": user.role_labels(),
+        "user_scope": [region.name for region in user.scope_regions()] if not user.is_superuser else [_("全部区域")],
+    }

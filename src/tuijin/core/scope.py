@@ -1,0 +1,133 @@
+"""The one scope policy: which rows a user may see and which they may change.
+
+A user holds role assignments (user, role, region). Each assignment covers the region's whole
+subtree. A model says how its rows reach a region (and, for work handed to departments, a unit)
+with a ``ScopeRule``; this module turns the user's assignments and the rule into a filter.
+Every page, API endpoint, export, import, dashboard and bulletin goes through
+``Model.objects.visible_to(user)`` / ``.editable_by(user)``, which call the two functions below.
+
+Rules of the policy (ARCHITECTURE.md, "Roles"):
+- 系统管理员 (or a Django superuser) sees and changes everything;
+- 市级调度, 区县填报 and 领导 see the rows of their region subtrees;
+- 部门办理 sees the rows assigned to their unit where the model has a unit path, otherwise the
+  rows of their region subtree (read-only context such as the project of a problem they handle);
+- changing needs a role named in the model's ``edit_roles`` over the row's region, or, for
+  ``unit_edit`` models, a 部门办理 of the row's unit. 领导 never changes anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.db.models import Q
+
+from tuijin.core.choices import Role
+
+if TYPE_CHECKING:
+    from tuijin.core.models import User
+
+REGION_ROLES = frozenset({Role.DISPATCHER, Role.REPORTER, Role.LEADER})
+
+
+@dataclass(frozen=True)
+class ScopeRule:
+    """How a model's rows are scoped.
+
+    ``region``: lookup path from the row to its Region (``"region"``, ``"project__region"``;
+    ``""`` for Region itself). ``unit``: lookup path to the Unit a department handler works for
+    (``""`` for Unit itself), or None. ``edit_roles``: roles that change rows in their subtree.
+    ``unit_edit``: a 部门办理 may change rows of their unit.
+    """
+
+    region: str | None = "region"
+    unit: str | None = None
+    edit_roles: frozenset[str] = field(default_factory=frozenset)
+    unit_edit: bool = False
+
+    def region_q(self, paths: list[str]) -> Q:
+        lookup = f"{self.region}__path__startswith" if self.region else "path__startswith"
+        q = Q(pk__in=[])
+        for path in paths:
+            q |= Q(**{lookup: path})
+        return q
+
+    def unit_q(self, unit_id: int | None) -> Q:
+        if unit_id is None or self.unit is None:
+            return Q(pk__in=[])
+        return Q(**{self.unit or "pk": unit_id})
+
+
+def is_admin(user: Any) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and (user.is_superuser or user.has_role(Role.ADMIN)))
+
+
+def visible_filter(rule: ScopeRule, user: User | Any) -> Q | None:
+    """The Q a user's visible rows satisfy; None means every row."""
+    if not (user and user.is_authenticated and user.is_active):
+        return Q(pk__in=[])
+    if is_admin(user):
+        return None
+    q = rule.region_q(user.region_paths(REGION_ROLES))
+    handler_paths = user.region_paths({Role.HANDLER})
+    if handler_paths:
+        q |= rule.unit_q(user.unit_id) if rule.unit is not None else rule.region_q(handler_paths)
+    return q
+
+
+def editable_filter(rule: ScopeRule, user: User | Any) -> Q | None:
+    """The Q a user's changeable rows satisfy; None means every row."""
+    if not (user and user.is_authenticated and user.is_active):
+        return Q(pk__in=[])
+    if is_admin(user):
+        return None
+    q = rule.region_q(user.region_paths(rule.edit_roles - {Role.LEADER}))
+    if rule.unit_edit and user.region_paths({Role.HANDLER}):
+        q |= rule.unit_q(user.unit_id)
+    return q
+
+
+class ScopedQuerySet(models.QuerySet):
+    """The only door from views, API, exports, imports and reports to a model's rows."""
+
+    def _scoped(self, q: Q | None) -> ScopedQuerySet:
+        if q is None:
+            return self
+        queryset = self.filter(q)
+        return queryset.distinct() if _needs_distinct(self.model) else queryset
+
+    def visible_to(self, user: User | Any) -> ScopedQuerySet:
+        return self._scoped(visible_filter(self.model.scope, user))
+
+    def editable_by(self, user: User | Any) -> ScopedQuerySet:
+        return self._scoped(editable_filter(self.model.scope, user))
+
+
+def _needs_distinct(model: type[models.Model]) -> bool:
+    """A unit path through a many-to-many (e.g. helper units) can repeat rows."""
+    rule: ScopeRule = model.scope
+    if not rule.unit:
+        return False
+    first = rule.unit.split("__")[0]
+    return model._meta.get_field(first).many_to_many
+
+
+ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
+
+
+def can_create(rule: ScopeRule, user: User | Any) -> bool:
+    """Whether the user may create rows of a model at all (the region they pick is checked by the form)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if is_admin(user):
+        return True
+    return bool(user.region_paths(rule.edit_roles - {Role.LEADER}))
+
+
+def editable_regions_q(rule: ScopeRule, user: User | Any) -> Q | None:
+    """Regions a new row of the model may be placed in by this user (None: any region)."""
+    if is_admin(user):
+        return None
+    paths = user.region_paths(rule.edit_roles - {Role.LEADER})
+    return ScopeRule(region="").region_q(paths)

@@ -1,0 +1,116 @@
+"""Pages of the core app: sign-in with throttling, the home page, and the unit pages."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Q
+from django.forms.utils import ErrorDict
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from tuijin.core import generic
+from tuijin.core.filters import UnitFilterSet
+from tuijin.core.forms import UnitForm
+from tuijin.core.models import LoginFailure, Unit
+from tuijin.core.tables import UnitTable
+from tuijin.core.todos import todos_for
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    # REMOTE_ADDR only: X-Forwarded-For is forgeable unless a trusted proxy rewrites it.
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def login_locked(username: str, ip: str | None) -> bool:
+    """Too many recent failures for this username, or (a spray) for this address."""
+    since = timezone.now() - timedelta(minutes=settings.TUIJIN_LOGIN_WINDOW_MINUTES)
+    recent = LoginFailure.objects.filter(at__gte=since)
+    limit = settings.TUIJIN_LOGIN_MAX_FAILURES
+    if recent.filter(username__iexact=username).count() >= limit:
+        return True
+    return ip is not None and recent.filter(ip_address=ip).count() >= limit * 4
+
+
+class ThrottledLoginView(auth_views.LoginView):
+    """Django's login, refusing to even check the password once the failure limit is reached."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        username = request.POST.get("username", "").strip()[:150]
+        ip = client_ip(request)
+        form = self.get_form()
+        if login_locked(username, ip):
+            # Set the errors by hand: form.errors would authenticate, which is what the lockout prevents.
+            form._errors = ErrorDict()
+            form.cleaned_data = {}
+            form.add_error(
+                None,
+                _("登录失败次数过多，请%(minutes)s分钟后再试。") % {"minutes": settings.TUIJIN_LOGIN_WINDOW_MINUTES},
+            )
+            return self.form_invalid(form)
+        if form.is_valid():
+            LoginFailure.objects.filter(Q(username__iexact=username)).delete()
+            return self.form_valid(form)
+        LoginFailure.objects.create(username=username, ip_address=ip)
+        return self.form_invalid(form)
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    template_name = "core/home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["todos"] = todos_for(self.request.user)
+        return context
+
+
+UNIT_FIELDS = ["name", "short_name", "kind", "region", "credit_code", "contact_person", "contact_phone", "is_active"]
+
+
+class UnitListView(generic.ObjectListView):
+    model = Unit
+    table_class = UnitTable
+    filterset_class = UnitFilterSet
+    create_url_name = "core:unit_create"
+    export_url_name = "core:unit_export"
+
+
+class UnitDetailView(generic.ObjectDetailView):
+    model = Unit
+    fields = [*UNIT_FIELDS, "created", "updated"]
+    edit_url_name = "core:unit_edit"
+    delete_url_name = "core:unit_delete"
+
+
+class UnitEditView(generic.ObjectEditView):
+    model = Unit
+    form_class = UnitForm
+    success_url_name = "core:unit_list"
+
+
+class UnitDeleteView(generic.ObjectDeleteView):
+    model = Unit
+    success_url_name = "core:unit_list"
+
+
+class UnitExportView(generic.ObjectExportView):
+    model = Unit
+    filterset_class = UnitFilterSet
+    filename = "单位"
+    columns = [
+        ("单位名称", "name"),
+        ("简称", "short_name"),
+        ("单位类型", "get_kind_display"),
+        ("所属区域", "region.name"),
+        ("区划代码", "region.code"),
+        ("统一社会信用代码", "credit_code"),
+        ("联系人", "contact_person"),
+        ("联系电话", "contact_phone"),
+        ("启用", "is_active"),
+    ]

@@ -1,0 +1,15 @@
+"""Root URL configuration: pages of each app, the REST API, admin and authentication."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from tuijin.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.HomeView.as_view(), name="home"),
+    path("accounts/login/", core_views.ThrottledLoginView.as_view(), name="login"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("tuijin.core.urls")),
+    path("api/v1/", include("tuijin.api.urls")),
+    path("admin/", admin.site.urls),
+]
