@@ -24,7 +24,10 @@ PASSWORD = "Test-pass-2026"
 def _plain_static_storage() -> Any:
     """Tests do not run collectstatic: serve static files by name instead of from the hashed manifest."""
     with override_settings(
-        STORAGES={**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
     ):
         yield
 

@@ -54,21 +54,33 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("单位历史页", "unit", lambda o: reverse("core:unit_detail", args=[o.pk]) + "?tab=history"),
     Endpoint("单位修改页", "unit", lambda o: reverse("core:unit_edit", args=[o.pk])),
     Endpoint(
-        "单位修改提交", "unit", lambda o: reverse("core:unit_edit", args=[o.pk]), method="post",
+        "单位修改提交",
+        "unit",
+        lambda o: reverse("core:unit_edit", args=[o.pk]),
+        method="post",
         data={"name": "改名", "kind": "government", "region": "", "reason": "越权"},
     ),
     Endpoint("单位删除页", "unit", lambda o: reverse("core:unit_delete", args=[o.pk])),
     Endpoint(
-        "单位删除提交", "unit", lambda o: reverse("core:unit_delete", args=[o.pk]), method="post",
+        "单位删除提交",
+        "unit",
+        lambda o: reverse("core:unit_delete", args=[o.pk]),
+        method="post",
         data={"reason": "越权"},
     ),
     Endpoint("单位导出", "unit", lambda o: reverse("core:unit_export"), kind="export"),
     Endpoint("单位API详情", "unit", lambda o: f"/api/v1/units/{o.pk}/", kind="api"),
     Endpoint(
-        "单位API修改", "unit", lambda o: f"/api/v1/units/{o.pk}/", kind="api", method="patch",
+        "单位API修改",
+        "unit",
+        lambda o: f"/api/v1/units/{o.pk}/",
+        kind="api",
+        method="patch",
         data={"name": "改名", "version": 1, "reason": "越权"},
     ),
     Endpoint("单位API删除", "unit", lambda o: f"/api/v1/units/{o.pk}/", kind="api", method="delete"),
     Endpoint("区域API详情", "region", lambda o: f"/api/v1/regions/{o.code}/", kind="api"),
-    Endpoint("区域API列表", "region", lambda o: f"/api/v1/regions/?q={o.code}", kind="api-list", marker=lambda o: o.code),
+    Endpoint(
+        "区域API列表", "region", lambda o: f"/api/v1/regions/?q={o.code}", kind="api-list", marker=lambda o: o.code
+    ),
 ]

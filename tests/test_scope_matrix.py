@@ -24,7 +24,9 @@ def call(client: Client, endpoint: Endpoint, obj: Any) -> Any:
 def export_text(response: Any) -> str:
     workbook = load_workbook(io.BytesIO(response.content), read_only=True)
     return "\n".join(
-        " ".join(str(cell) for cell in row if cell is not None) for sheet in workbook for row in sheet.iter_rows(values_only=True)
+        " ".join(str(cell) for cell in row if cell is not None)
+        for sheet in workbook
+        for row in sheet.iter_rows(values_only=True)
     )
 
 
@@ -49,7 +51,9 @@ def assert_reachable(response: Any, endpoint: Endpoint, obj: Any) -> None:
 
 @pytest.mark.parametrize("outsider", OUTSIDERS)
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=str)
-def test_it_hides_foreign_objects(request: pytest.FixtureRequest, regions: Any, endpoint: Endpoint, outsider: str) -> None:
+def test_it_hides_foreign_objects(
+    request: pytest.FixtureRequest, regions: Any, endpoint: Endpoint, outsider: str
+) -> None:
     obj = FACTORIES[endpoint.factory](regions)
     user = request.getfixturevalue(outsider)
     client = Client()

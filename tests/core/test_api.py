@@ -47,7 +47,8 @@ def test_it_filters_units_like_the_list_page(api: Client, dispatcher_qz: User, m
 def test_it_creates_updates_and_refuses_stale_versions(api: Client, dispatcher_qz: User, regions: Any) -> None:
     api.force_login(dispatcher_qz)
     created = api.post(
-        "/api/v1/units/", {"name": "晋江市商务局", "kind": "government", "region": "350582"},
+        "/api/v1/units/",
+        {"name": "晋江市商务局", "kind": "government", "region": "350582"},
         content_type="application/json",
     )
     assert created.status_code == 201, created.content
@@ -70,7 +71,8 @@ def test_it_creates_updates_and_refuses_stale_versions(api: Client, dispatcher_q
 def test_it_refuses_units_outside_scope(api: Client, dispatcher_qz: User, regions: Any) -> None:
     api.force_login(dispatcher_qz)
     response = api.post(
-        "/api/v1/units/", {"name": "福州市商务局", "kind": "government", "region": "350100"},
+        "/api/v1/units/",
+        {"name": "福州市商务局", "kind": "government", "region": "350100"},
         content_type="application/json",
     )
     assert response.status_code == 400
@@ -80,7 +82,8 @@ def test_it_refuses_units_outside_scope(api: Client, dispatcher_qz: User, region
 def test_it_validates_with_the_model(api: Client, dispatcher_qz: User, regions: Any) -> None:
     api.force_login(dispatcher_qz)
     response = api.post(
-        "/api/v1/units/", {"name": "某公司", "kind": "enterprise", "region": "350582", "credit_code": "91110108551385082A"},
+        "/api/v1/units/",
+        {"name": "某公司", "kind": "enterprise", "region": "350582", "credit_code": "91110108551385082A"},
         content_type="application/json",
     )
     assert response.status_code == 400

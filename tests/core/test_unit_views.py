@@ -16,8 +16,15 @@ VALID_CODE = "91110108551385082Q"
 
 def unit_form(unit: Unit | None = None, **changes: Any) -> dict[str, Any]:
     data = {
-        "name": "晋江市商务局", "short_name": "", "kind": "government", "region": "", "credit_code": "",
-        "contact_person": "", "contact_phone": "", "is_active": "on", "reason": "",
+        "name": "晋江市商务局",
+        "short_name": "",
+        "kind": "government",
+        "region": "",
+        "credit_code": "",
+        "contact_person": "",
+        "contact_phone": "",
+        "is_active": "on",
+        "reason": "",
     }
     if unit is not None:
         data.update(name=unit.name, kind=unit.kind, region=unit.region_id, version=unit.version)

@@ -130,8 +130,20 @@ class UnitSerializer(TrackedModelSerializer):
     class Meta:
         model = Unit
         fields = [
-            "id", "name", "short_name", "kind", "kind_display", "region", "credit_code",
-            "contact_person", "contact_phone", "is_active", "version", "reason", "created", "updated",
+            "id",
+            "name",
+            "short_name",
+            "kind",
+            "kind_display",
+            "region",
+            "credit_code",
+            "contact_person",
+            "contact_phone",
+            "is_active",
+            "version",
+            "reason",
+            "created",
+            "updated",
         ]
         read_only_fields = ["created", "updated"]
 

@@ -38,7 +38,7 @@ class AuditContext:
         return user
 
 
-_current: ContextVar[AuditContext] = ContextVar("tuijin_audit", default=AuditContext())
+_current: ContextVar[AuditContext] = ContextVar("tuijin_audit", default=AuditContext())  # noqa: B039 (frozen)
 
 
 def current() -> AuditContext:

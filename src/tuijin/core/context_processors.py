@@ -25,7 +25,9 @@ def tuijin(request: HttpRequest) -> dict[str, Any]:
         active = request.path == "/" if prefix == "/$" else request.path.startswith(prefix)
         nav.append({"label": label, "url": url, "active": active})
     if user.is_staff:
-        nav.append({"label": _("系统管理"), "url": reverse("admin:index"), "active": request.path.startswith("/admin/")})
+        nav.append(
+            {"label": _("系统管理"), "url": reverse("admin:index"), "active": request.path.startswith("/admin/")}
+        )
     return {
         "nav": nav,
         "user_roles": user.role_labels(),

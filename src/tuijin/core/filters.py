@@ -33,10 +33,23 @@ class RegionSubtreeFilter(django_filters.ModelChoiceFilter):
         return qs.filter(**{f"{self.path_lookup}__startswith": value.path})
 
 
+class YesNoWidget(django_filters.widgets.BooleanWidget):
+    """The yes/no dropdown in Chinese (全部/是/否) instead of django-filter's Unknown/Yes/No."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.choices = [("", _("全部")), ("true", _("是")), ("false", _("否"))]
+
+
+def yes_no_filter(label: str, **kwargs: Any) -> django_filters.BooleanFilter:
+    return django_filters.BooleanFilter(label=label, widget=YesNoWidget, **kwargs)
+
+
 class RegionFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
     kind = django_filters.ChoiceFilter(label=_("类型"), choices=RegionKind.choices)
     parent = django_filters.CharFilter(label=_("上级代码"), field_name="parent__code")
+    in_statistics = yes_no_filter(_("纳入统计"))
 
     class Meta:
         model = Region
@@ -50,7 +63,7 @@ class UnitFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
     region = RegionSubtreeFilter()
     kind = django_filters.ChoiceFilter(label=_("单位类型"), choices=UnitKind.choices)
-    is_active = django_filters.BooleanFilter(label=_("启用"))
+    is_active = yes_no_filter(_("启用"))
 
     class Meta:
         model = Unit
@@ -58,6 +71,4 @@ class UnitFilterSet(django_filters.FilterSet):
 
     def search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
-        return qs.filter(
-            Q(name__icontains=value) | Q(short_name__icontains=value) | Q(credit_code__iexact=value)
-        )
+        return qs.filter(Q(name__icontains=value) | Q(short_name__icontains=value) | Q(credit_code__iexact=value))

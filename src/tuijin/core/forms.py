@@ -20,9 +20,13 @@ class TrackedModelForm(forms.ModelForm):
     """
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Not required at the field level: clean_reason() asks for it on edits with a precise message.
     reason = forms.CharField(
-        label=_("修改原因"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("将记录在历史中。"),
+        label=_("修改原因"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("将记录在历史中；修改已有记录时必填。"),
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -42,7 +46,6 @@ class TrackedModelForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         else:
-            self.fields["reason"].required = False
             self.fields["reason"].initial = _("新建")
 
     def clean_reason(self) -> str:

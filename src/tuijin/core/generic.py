@@ -89,9 +89,7 @@ class ObjectListView(ScopedViewMixin, SingleTableMixin, FilterView):
         )
         query = self.request.GET.copy()
         query.pop("page", None)
-        context["export_url"] = (
-            f"{reverse(self.export_url_name)}?{query.urlencode()}" if self.export_url_name else None
-        )
+        context["export_url"] = f"{reverse(self.export_url_name)}?{query.urlencode()}" if self.export_url_name else None
         return context
 
 

@@ -71,9 +71,7 @@ class TrackedModel(models.Model):
         with transaction.atomic():
             if not self._state.adding and self.pk is not None:
                 model = type(self)
-                bumped = model._base_manager.filter(pk=self.pk, version=self.version).update(
-                    version=F("version") + 1
-                )
+                bumped = model._base_manager.filter(pk=self.pk, version=self.version).update(version=F("version") + 1)
                 if not bumped:
                     current = model._base_manager.filter(pk=self.pk).values_list("version", flat=True).first()
                     raise ConflictError(self, self.version, current)
@@ -128,6 +126,15 @@ class Region(TrackedModel):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        old_path = self.path
+        self.path = f"{self.parent.path if self.parent else '/'}{self.code}/"
+        self.depth = self.parent.depth + 1 if self.parent else 0
+        super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            for child in self.children.all():
+                child.save()
+
     def clean(self) -> None:
         if self.kind == RegionKind.ZONE:
             if self.parent is None:
@@ -139,15 +146,6 @@ class Region(TrackedModel):
             if ancestor.pk == self.pk and self.pk is not None:
                 raise ValidationError({"parent": _("上级区域不能是自身或自身的下级。")})
             ancestor = ancestor.parent
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        old_path = self.path
-        self.path = f"{self.parent.path if self.parent else '/'}{self.code}/"
-        self.depth = self.parent.depth + 1 if self.parent else 0
-        super().save(*args, **kwargs)
-        if old_path and old_path != self.path:
-            for child in self.children.all():
-                child.save()
 
     def subtree(self) -> models.QuerySet[Region]:
         return Region.objects.filter(path__startswith=self.path)
@@ -168,9 +166,7 @@ class Unit(TrackedModel):
     short_name = models.CharField(_("简称"), max_length=50, blank=True)
     kind = models.CharField(_("单位类型"), max_length=20, choices=UnitKind.choices, default=UnitKind.GOVERNMENT)
     region = models.ForeignKey(Region, verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="units")
-    credit_code = models.CharField(
-        _("统一社会信用代码"), max_length=18, blank=True, validators=[validate_credit_code]
-    )
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, validators=[validate_credit_code])
     contact_person = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
@@ -183,11 +179,14 @@ class Unit(TrackedModel):
         ordering = ["region__path", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["region", "name"], name="unit_name_unique_in_region",
+                fields=["region", "name"],
+                name="unit_name_unique_in_region",
                 violation_error_message=_("同一区域内已有同名单位。"),
             ),
             models.UniqueConstraint(
-                fields=["credit_code"], condition=~Q(credit_code=""), name="unit_credit_code_unique",
+                fields=["credit_code"],
+                condition=~Q(credit_code=""),
+                name="unit_credit_code_unique",
                 violation_error_message=_("该统一社会信用代码已被其他单位使用。"),
             ),
         ]
@@ -283,7 +282,8 @@ class RoleAssignment(TrackedModel):
         ordering = ["user__username", "role"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "role", "region"], name="role_assignment_unique",
+                fields=["user", "role", "region"],
+                name="role_assignment_unique",
                 violation_error_message=_("该用户在此区域已有该角色。"),
             )
         ]
@@ -307,3 +307,6 @@ class LoginFailure(models.Model):
         verbose_name = _("登录失败记录")
         verbose_name_plural = _("登录失败记录")
         ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.username} @ {self.ip_address}"

@@ -49,11 +49,18 @@ def rebuild_region_tree() -> int:
     """
     from tuijin.core.models import Region
 
+    # Walk from the roots down, so each region is checked against its parent's repaired path
+    # (stored depths may be wrong too, so they cannot give the order).
     repaired = 0
-    for region in Region.objects.select_related("parent").order_by("depth", "code"):
-        parent = Region.objects.filter(pk=region.parent_id).first() if region.parent_id else None
-        expected = f"{parent.path if parent else '/'}{region.code}/"
-        if region.path != expected or region.depth != (parent.depth + 1 if parent else 0):
-            region.save()
-            repaired += 1
+    level = list(Region.objects.filter(parent__isnull=True))
+    while level:
+        next_level = []
+        for parent in level:
+            for child in Region.objects.filter(parent=parent):
+                child.parent = parent
+                if child.path != f"{parent.path}{child.code}/" or child.depth != parent.depth + 1:
+                    child.save()
+                    repaired += 1
+                next_level.append(child)
+        level = next_level
     return repaired
