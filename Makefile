@@ -34,8 +34,12 @@ VENV_SYSTEM_PACKAGES := $(shell $(PYTHON) -c 'import ensurepip, venv' >/dev/null
 VENV_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 ECHARTS := src/tuijin/static/vendor/echarts/echarts.min.js
+# collectstatic (hashing + gzip/brotli of ~1,000 files) takes a minute: redo it only when a static
+# source, the vendored assets or the installed packages changed.
+STATIC_SOURCES := $(shell find src/tuijin -path '*/static/*' -type f -not -path 'src/tuijin/static/vendor/*' 2>/dev/null)
+COLLECTED := $(or $(TUIJIN_VAR_DIR),var)/static/.collected
 
-.PHONY: help install install-test system system-test venv node static run dev test bench lint fmt lock clean
+.PHONY: help install install-test system system-test venv node static collectstatic run dev test bench lint fmt lock clean
 
 help:
 	@echo "make run     install everything, migrate, load demo data, serve on http://$(HOST):$(PORT)"
@@ -99,11 +103,17 @@ $(ECHARTS): $(NODE_STAMP)
 # The production set-up on the embedded SQLite database: DEBUG off, static files collected,
 # gunicorn in the foreground and the task worker beside it (scripts/serve).
 run: export TUIJIN_DEBUG := 0
-run: install
+run: install collectstatic
 	$(BIN)/tuijin migrate --noinput
 	$(BIN)/tuijin demo --if-empty
-	$(BIN)/tuijin collectstatic --noinput -v 0
 	exec scripts/serve
+
+collectstatic: $(COLLECTED)
+
+$(COLLECTED): $(VENV_STAMP) $(ECHARTS) $(STATIC_SOURCES)
+	@echo "== collecting static files (DEBUG off: hashed names, gzip + brotli)"
+	TUIJIN_DEBUG=0 $(BIN)/tuijin collectstatic --noinput -v 0
+	@touch $@
 
 dev: export TUIJIN_DEBUG := 1
 dev: install

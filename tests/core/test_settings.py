@@ -11,6 +11,8 @@ from pathlib import Path
 def run_tuijin(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, **env}
     full_env.pop("DJANGO_SETTINGS_MODULE", None)
+    # Set by the browser tests' conftest for Playwright's event loop; never part of a deployment.
+    full_env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(
         [sys.executable, "-m", "tuijin", *args], env=full_env, capture_output=True, text=True, timeout=120
     )
