@@ -21,13 +21,15 @@ PASSWORD = "Test-pass-2026"
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _plain_static_storage() -> Any:
-    """Tests do not run collectstatic: serve static files by name instead of from the hashed manifest."""
+def _test_settings() -> Any:
+    """Tests do not run collectstatic (static files by name, not the hashed manifest) and hash passwords fast."""
     with override_settings(
         STORAGES={
             **settings.STORAGES,
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
+        },
+        # PBKDF2 costs ~0.7 s per fixture user; hashing strength is not what these tests are about.
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
     ):
         yield
 
