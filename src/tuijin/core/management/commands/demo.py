@@ -19,7 +19,7 @@ its demo data by writing ``def seed_demo(run: DemoRun) -> None`` in its own modu
 ``tuijin/projects/demo.py``) and appending its dotted path, e.g. ``"tuijin.projects.demo.seed_demo"``,
 to ``STEPS`` after the steps it builds on. Dotted paths keep ``core`` from importing the apps above
 it (see ARCHITECTURE.md, "Layout"). A step must be idempotent too: look rows up by a natural key and
-write through ``tuijin.core.regions.upsert`` (or ``save()``), never ``bulk_create``, so history sees
+write through ``tuijin.core.seeding.upsert`` (or ``save()``), never ``bulk_create``, so history sees
 every write.
 """
 
@@ -42,7 +42,8 @@ from django.utils.translation import gettext as _
 from tuijin.core.audit import audit_context
 from tuijin.core.choices import RegionKind, Role, UnitKind
 from tuijin.core.models import Region, RoleAssignment, Unit, User
-from tuijin.core.regions import REGIONS, seed_regions, upsert
+from tuijin.core.regions import REGIONS, seed_regions
+from tuijin.core.seeding import upsert
 from tuijin.core.validators import credit_code_check_char
 
 DEMO_PASSWORD = "Tuijin@2026"
