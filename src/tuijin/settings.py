@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "tuijin.core",
+    "tuijin.projects",
+    "tuijin.dispatch",
 ]
 
 MIDDLEWARE = [

@@ -36,7 +36,7 @@ class ScopeRule:
     """How a model's rows are scoped.
 
     ``region``: lookup path from the row to its Region (``"region"``, ``"project__region"``;
-    ``""`` for Region itself). ``unit``: lookup path to the Unit a department handler works for
+    ``""`` for Region itself; None for rows that belong to no region, such as settings). ``unit``: lookup path to the Unit a department handler works for
     (``""`` for Unit itself), or None. ``edit_roles``: roles that change rows in their subtree.
     ``unit_edit``: a 部门办理 may change rows of their unit.
     """
@@ -47,6 +47,9 @@ class ScopeRule:
     unit_edit: bool = False
 
     def region_q(self, paths: list[str]) -> Q:
+        if self.region is None:
+            # Not tied to a region (settings, reference lists): any region role reaches every row.
+            return Q() if paths else Q(pk__in=[])
         lookup = f"{self.region}__path__startswith" if self.region else "path__startswith"
         q = Q(pk__in=[])
         for path in paths:
