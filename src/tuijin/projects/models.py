@@ -148,7 +148,7 @@ class Project(TrackedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("projects:project_detail", args=[self.pk])
+        return reverse("dispatch:project_detail", args=[self.pk])
 
     def clean_fields(self, exclude: Any = None) -> None:
         # People type codes with spaces and full-width dashes; store the canonical form.

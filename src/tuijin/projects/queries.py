@@ -1,0 +1,65 @@
+"""Metrics of the project registry. Views, API, rollups and bulletins call these; nothing else counts projects.
+
+四个一批 come from transition dates (DOMAIN.md §2), never from the current stage, so a past year's
+counts stay the same whatever happened since.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from tuijin.projects.choices import STAGE_ORDER, Stage
+from tuijin.projects.models import AnnualPlan, Project, StageTransition
+
+
+def year_list(projects: QuerySet[Project], year: int) -> QuerySet[Project]:
+    """The year's key-project list: projects with an annual plan that year (joined mid-year included)."""
+    return projects.filter(Exists(AnnualPlan.objects.filter(project=OuterRef("pk"), year=year)))
+
+
+def _reached(stage: str, on_or_before: datetime.date) -> Exists:
+    return Exists(StageTransition.objects.filter(project=OuterRef("pk"), to_stage=stage, date__lte=on_or_before))
+
+
+def _reached_between(stage: str, start: datetime.date, end: datetime.date) -> Exists:
+    return Exists(
+        StageTransition.objects.filter(project=OuterRef("pk"), to_stage=stage, date__gte=start, date__lte=end)
+    )
+
+
+@dataclass(frozen=True)
+class FourBatches:
+    """四个一批 of one year."""
+
+    planning: int  # 谋划一批: entered 谋划 during the year
+    starting: int  # 开工一批: reached 在建 during the year (新开工)
+    constructing: int  # 在建一批: under construction at some time during the year
+    completing: int  # 投用一批: reached 竣工投用 during the year
+
+
+def four_batches_filters(year: int) -> dict[str, Q | Exists]:
+    """The filter of each batch, shared by the counts and by the lists a dashboard figure links to."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return {
+        "planning": _reached_between(Stage.PLANNING, start, end),
+        "starting": _reached_between(Stage.CONSTRUCTION, start, end),
+        # Reached 在建 by year end and not completed before the year began.
+        "constructing": _reached(Stage.CONSTRUCTION, end)
+        & ~_reached(Stage.COMPLETED, start - datetime.timedelta(days=1)),
+        "completing": _reached_between(Stage.COMPLETED, start, end),
+    }
+
+
+def four_batches(projects: QuerySet[Project], year: int) -> FourBatches:
+    filters = four_batches_filters(year)
+    counts = projects.aggregate(**{name: Count("pk", filter=condition) for name, condition in filters.items()})
+    return FourBatches(**counts)
+
+
+def stage_counts(projects: QuerySet[Project]) -> dict[str, int]:
+    """Current stage → number of projects, every stage present (0 when none), in lifecycle order."""
+    rows = dict(projects.order_by().values_list("stage").annotate(n=Count("pk")))
+    return {stage: rows.get(stage, 0) for stage in STAGE_ORDER}
