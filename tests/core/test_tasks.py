@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.core.management import call_command
 from django_tasks import TaskResultStatus
 
@@ -12,6 +13,9 @@ from tuijin.core.models import Region, User
 from tuijin.core.tasks import enqueue_audited, rebuild_region_tree
 
 
+# The worker commits and closes connections between tasks, as in production: the test must not run inside a
+# wrapping transaction (PostgreSQL closes a connection left outside autocommit).
+@pytest.mark.django_db(transaction=True)
 def test_it_runs_a_task_in_the_worker_with_history_context(regions: Any, admin_user: User) -> None:
     # Break a path the way a raw SQL fix would (no save, no history), then let the task repair it.
     Region.objects.filter(code="350582").update(path="/broken/", depth=9)
