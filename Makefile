@@ -88,7 +88,7 @@ node: $(NODE_STAMP)
 $(NODE_STAMP): package.json package-lock.json
 	@command -v npm >/dev/null || { echo "error: npm not found; Tuijin's set-up needs Node.js 20 and npm." >&2; exit 1; }
 	@echo "== installing front-end packages from package-lock.json"
-	npm ci --no-audit --no-fund
+	npm ci --no-audit --no-fund --no-update-notifier
 	@touch $@
 
 # Front-end assets are copied from node_modules into the (gitignored) vendor folder, never committed.

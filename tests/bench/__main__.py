@@ -22,6 +22,7 @@ def setup_django(var_dir: str) -> None:
     os.environ["TUIJIN_VAR_DIR"] = var_dir
     os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{var_dir}/bench.sqlite3")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tuijin.settings")
+    os.environ["ALLOWED_HOSTS"] = "testserver"  # the Django test client's host
     import django
 
     django.setup()
