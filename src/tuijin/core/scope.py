@@ -37,7 +37,8 @@ class ScopeRule:
 
     ``region``: lookup path from the row to its Region (``"region"``, ``"project__region"``;
     ``""`` for Region itself; None for rows that belong to no region, such as settings).
-    ``unit``: lookup path to the Unit a department handler works for (``""`` for Unit itself), or None. ``edit_roles``: roles that change rows in their subtree.
+    ``unit``: lookup path to the Unit a department handler works for (``""`` for Unit itself), or None.
+    ``edit_roles``: roles that change rows in their subtree.
     ``unit_edit``: a 部门办理 may change rows of their unit.
     """
 
