@@ -7,13 +7,18 @@ absent from exports; it signs in as the insider first, so a wrong URL cannot pas
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
 
 from tuijin.core.models import Region, Unit
+from tuijin.dispatch.models import MonthlyReport, ReportStatus
+from tuijin.projects.choices import Category, Stage, SuspensionKind
+from tuijin.projects.models import AnnualPlan, Project, StageTransition, Suspension
 
 # The object under test lives in 晋江市 (350582); every outsider below has no role there.
 FOREIGN_REGION = "350582"
@@ -29,9 +34,55 @@ def make_region(regions: dict[str, Region]) -> Region:
     return regions[FOREIGN_REGION]
 
 
+PROJECT_CODE = "2603-350582-04-03-243140"
+
+
+def make_project(regions: dict[str, Region], name: str = "晋江市范围测试项目", code: str = PROJECT_CODE) -> Project:
+    return Project.objects.create(
+        name=name,
+        code=code,
+        region=regions[FOREIGN_REGION],
+        category=Category.INDUSTRY,
+        total_investment=Decimal("1000"),
+    )
+
+
+def make_transition(regions: dict[str, Region]) -> StageTransition:
+    return make_project(regions).enter(Stage.PLANNING, datetime.date(2025, 3, 1))
+
+
+def make_plan(regions: dict[str, Region]) -> AnnualPlan:
+    return AnnualPlan.objects.create(project=make_project(regions), year=2025, planned_investment=Decimal("100"))
+
+
+def make_suspension(regions: dict[str, Region]) -> Suspension:
+    project = make_project(regions)
+    project.enter(Stage.CONSTRUCTION, datetime.date(2025, 3, 1))
+    return Suspension.objects.create(
+        project=project, kind=SuspensionKind.SUSPEND, date=datetime.date(2025, 8, 1), reason="征迁受阻"
+    )
+
+
+def make_report(regions: dict[str, Region], status: str = ReportStatus.SUBMITTED) -> MonthlyReport:
+    """A June 2025 report of the 晋江 project, created in ``status`` at version 1 (so a change would show)."""
+    return MonthlyReport.objects.create(
+        project=make_project(regions), year=2025, month=6, amount=Decimal("100"), status=status
+    )
+
+
+def make_approved_report(regions: dict[str, Region]) -> MonthlyReport:
+    return make_report(regions, ReportStatus.APPROVED)
+
+
 FACTORIES: dict[str, Callable[[dict[str, Region]], Any]] = {
     "unit": make_unit,
     "region": make_region,
+    "project": make_project,
+    "transition": make_transition,
+    "plan": make_plan,
+    "suspension": make_suspension,
+    "report": make_report,
+    "approved_report": make_approved_report,
 }
 
 
@@ -82,5 +133,195 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("区域API详情", "region", lambda o: f"/api/v1/regions/{o.code}/", kind="api"),
     Endpoint(
         "区域API列表", "region", lambda o: f"/api/v1/regions/?q={o.code}", kind="api-list", marker=lambda o: o.code
+    ),
+    # Project registry (projects app): pages that change a project, its plan or 停工/复工, exports and the API.
+    Endpoint("项目修改页", "project", lambda o: reverse("projects:project_edit", args=[o.pk])),
+    Endpoint(
+        "项目修改提交",
+        "project",
+        lambda o: reverse("projects:project_edit", args=[o.pk]),
+        method="post",
+        data={"name": "改名", "region": "", "category": "industry", "total_investment": "1", "reason": "越权"},
+    ),
+    Endpoint("项目删除页", "project", lambda o: reverse("projects:project_delete", args=[o.pk])),
+    Endpoint(
+        "项目删除提交",
+        "project",
+        lambda o: reverse("projects:project_delete", args=[o.pk]),
+        method="post",
+        data={"reason": "越权"},
+    ),
+    Endpoint("项目阶段变更页", "project", lambda o: reverse("projects:project_advance", args=[o.pk])),
+    Endpoint(
+        "项目阶段变更提交",
+        "project",
+        lambda o: reverse("projects:project_advance", args=[o.pk]),
+        method="post",
+        data={"to_stage": "preparation", "date": "2025-04-01", "note": "越权"},
+    ),
+    Endpoint("停工申请页", "project", lambda o: reverse("projects:suspension_create", args=[o.pk])),
+    Endpoint(
+        "停工申请提交",
+        "project",
+        lambda o: reverse("projects:suspension_create", args=[o.pk]),
+        method="post",
+        data={"kind": "suspend", "date": "2025-08-01", "reason": "越权"},
+    ),
+    Endpoint(
+        "停工审批提交",
+        "suspension",
+        lambda o: reverse("projects:suspension_decide", args=[o.pk]),
+        method="post",
+        data={"decision": "approve"},
+    ),
+    Endpoint("项目导出", "project", lambda o: reverse("projects:project_export"), kind="export"),
+    Endpoint("年度计划修改页", "plan", lambda o: reverse("projects:plan_edit", args=[o.pk])),
+    Endpoint(
+        "年度计划修改提交",
+        "plan",
+        lambda o: reverse("projects:plan_edit", args=[o.pk]),
+        method="post",
+        data={"year": "2025", "planned_investment": "1", "reason": "越权", "goals-TOTAL_FORMS": "0"},
+    ),
+    Endpoint(
+        "年度计划导出",
+        "plan",
+        lambda o: reverse("projects:plan_export"),
+        kind="export",
+        marker=lambda o: o.project.name,
+    ),
+    Endpoint("项目API详情", "project", lambda o: f"/api/v1/projects/{o.pk}/", kind="api"),
+    Endpoint(
+        "项目API修改",
+        "project",
+        lambda o: f"/api/v1/projects/{o.pk}/",
+        kind="api",
+        method="patch",
+        data={"name": "改名", "version": 1, "reason": "越权"},
+    ),
+    Endpoint("项目API删除", "project", lambda o: f"/api/v1/projects/{o.pk}/", kind="api", method="delete"),
+    Endpoint(
+        "项目API阶段变更",
+        "project",
+        lambda o: f"/api/v1/projects/{o.pk}/advance/",
+        kind="api",
+        method="post",
+        data={"to_stage": "preparation", "date": "2025-04-01"},
+    ),
+    Endpoint(
+        "项目API列表", "project", lambda o: f"/api/v1/projects/?q={o.code}", kind="api-list", marker=lambda o: o.code
+    ),
+    Endpoint(
+        "阶段变更API列表",
+        "transition",
+        lambda o: f"/api/v1/stage-transitions/?project={o.project_id}",
+        kind="api-list",
+        marker=lambda o: o.project.name,
+    ),
+    Endpoint("年度计划API详情", "plan", lambda o: f"/api/v1/annual-plans/{o.pk}/", kind="api"),
+    Endpoint(
+        "年度计划API修改",
+        "plan",
+        lambda o: f"/api/v1/annual-plans/{o.pk}/",
+        kind="api",
+        method="patch",
+        data={"planned_investment": "1", "version": 1, "reason": "越权"},
+    ),
+    Endpoint("停工API详情", "suspension", lambda o: f"/api/v1/suspensions/{o.pk}/", kind="api"),
+    Endpoint(
+        "停工API审批",
+        "suspension",
+        lambda o: f"/api/v1/suspensions/{o.pk}/decide/",
+        kind="api",
+        method="post",
+        data={"decision": "approve"},
+    ),
+    # Monthly dispatch (dispatch app): the project detail page, reports, their workflow actions, exports and API.
+    Endpoint("项目详情页", "project", lambda o: reverse("dispatch:project_detail", args=[o.pk])),
+    Endpoint("项目历史页", "project", lambda o: reverse("dispatch:project_detail", args=[o.pk]) + "?tab=history"),
+    Endpoint(
+        "项目进度API列表",
+        "project",
+        lambda o: f"/api/v1/projects-progress/?q={o.code}",
+        kind="api-list",
+        marker=lambda o: o.code,
+    ),
+    Endpoint("项目进度API详情", "project", lambda o: f"/api/v1/projects-progress/{o.pk}/", kind="api"),
+    Endpoint("调度报告详情页", "report", lambda o: reverse("dispatch:report_detail", args=[o.pk])),
+    Endpoint("调度报告历史页", "report", lambda o: reverse("dispatch:report_detail", args=[o.pk]) + "?tab=history"),
+    Endpoint("调度报告修改页", "report", lambda o: reverse("dispatch:report_edit", args=[o.pk])),
+    Endpoint(
+        "调度报告修改提交",
+        "report",
+        lambda o: reverse("dispatch:report_edit", args=[o.pk]),
+        method="post",
+        data={"amount": "1", "version": 1, "reason": "越权"},
+    ),
+    Endpoint(
+        "调度报告报送", "report", lambda o: reverse("dispatch:report_submit", args=[o.pk]), method="post", data={}
+    ),
+    Endpoint(
+        "调度报告审核", "report", lambda o: reverse("dispatch:report_approve", args=[o.pk]), method="post", data={}
+    ),
+    Endpoint(
+        "调度报告退回",
+        "report",
+        lambda o: reverse("dispatch:report_return", args=[o.pk]),
+        method="post",
+        data={"reason": "越权"},
+    ),
+    Endpoint("调度报告更正页", "approved_report", lambda o: reverse("dispatch:report_correct", args=[o.pk])),
+    Endpoint(
+        "调度报告更正提交",
+        "approved_report",
+        lambda o: reverse("dispatch:report_correct", args=[o.pk]),
+        method="post",
+        data={"amount": "1", "version": 1, "reason": "越权"},
+    ),
+    Endpoint(
+        "调度报告导出",
+        "report",
+        lambda o: reverse("dispatch:report_export"),
+        kind="export",
+        marker=lambda o: o.project.name,
+    ),
+    Endpoint("调度报告API详情", "report", lambda o: f"/api/v1/monthly-reports/{o.pk}/", kind="api"),
+    Endpoint(
+        "调度报告API列表",
+        "report",
+        lambda o: f"/api/v1/monthly-reports/?q={o.project.code}",
+        kind="api-list",
+        marker=lambda o: o.project.name,
+    ),
+    Endpoint(
+        "调度报告API修改",
+        "report",
+        lambda o: f"/api/v1/monthly-reports/{o.pk}/",
+        kind="api",
+        method="patch",
+        data={"amount": "1", "version": 1, "reason": "越权"},
+    ),
+    Endpoint("调度报告API删除", "report", lambda o: f"/api/v1/monthly-reports/{o.pk}/", kind="api", method="delete"),
+    Endpoint(
+        "调度报告API报送", "report", lambda o: f"/api/v1/monthly-reports/{o.pk}/submit/", kind="api", method="post"
+    ),
+    Endpoint(
+        "调度报告API审核", "report", lambda o: f"/api/v1/monthly-reports/{o.pk}/approve/", kind="api", method="post"
+    ),
+    Endpoint(
+        "调度报告API退回",
+        "report",
+        lambda o: f"/api/v1/monthly-reports/{o.pk}/return/",
+        kind="api",
+        method="post",
+        data={"reason": "越权"},
+    ),
+    Endpoint(
+        "调度报告API更正",
+        "approved_report",
+        lambda o: f"/api/v1/monthly-reports/{o.pk}/correct/",
+        kind="api",
+        method="post",
+        data={"amount": "1", "reason": "越权"},
     ),
 ]

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "tuijin.core",
     "tuijin.projects",
     "tuijin.dispatch",
+    "tuijin.exchange",
 ]
 
 MIDDLEWARE = [
@@ -262,6 +263,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for a choice list used by several fields (stage, from_stage, entry_stage …).
+    "ENUM_NAME_OVERRIDES": {"ProjectStageEnum": "tuijin.projects.choices.Stage"},
 }
 
 TASKS = {
@@ -287,6 +290,15 @@ LOGGING = {
 # WeasyPrint and the browser resolve 宋体/仿宋_GB2312/黑体 through our fontconfig file (Noto CJK underneath).
 os.environ.setdefault("FONTCONFIG_FILE", str(PACKAGE_DIR / "fonts" / "fonts.conf"))
 
+# Import sheets by kind, for the import pages and `tuijin import/export`. Explicit here because exchange sits
+# below the apps (core ← exchange ← projects ← dispatch) and may not import them.
+TUIJIN_IMPORT_SPECS = {
+    "projects": "tuijin.projects.imports.ProjectImportSpec",
+    "plans": "tuijin.projects.imports.AnnualPlanImportSpec",
+    "progress": "tuijin.dispatch.imports.ProgressImportSpec",
+}
+TUIJIN_IMPORT_MAX_BYTES = env_int("TUIJIN_IMPORT_MAX_MB", 10) * 1024 * 1024
+
 # Providers of the home page's to-do list: dotted paths of functions (user) -> list[core.todos.Todo].
 # Each module lists its provider here when it lands.
-TUIJIN_TODO_PROVIDERS: list[str] = []
+TUIJIN_TODO_PROVIDERS: list[str] = ["tuijin.dispatch.todos.todos"]

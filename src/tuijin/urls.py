@@ -10,6 +10,9 @@ urlpatterns = [
     path("accounts/login/", core_views.ThrottledLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("tuijin.core.urls")),
+    path("", include("tuijin.projects.urls")),
+    path("", include("tuijin.dispatch.urls")),
+    path("", include("tuijin.exchange.urls")),
     path("api/v1/", include("tuijin.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from tuijin.core.choices import RegionKind, Role, UnitKind
+from tuijin.core.management.commands import demo as demo_command
 from tuijin.core.management.commands.demo import ACCOUNTS, DEMO_PASSWORD, DEPARTMENTS
 from tuijin.core.models import Region, RoleAssignment, Unit, User
 from tuijin.core.regions import REGIONS, seed_regions
@@ -19,9 +20,10 @@ MODELS = (Region, Unit, User, RoleAssignment)
 
 
 @pytest.fixture(autouse=True)
-def fast_hasher(settings: Any) -> None:
-    # The demo hashes a password per account; the real hasher would make every test seconds slower.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def core_steps_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    # These tests are about the core steps (regions, units, accounts); the projects and dispatch steps take a
+    # minute and are tested once, in tests/projects/test_demo_data.py.
+    monkeypatch.setattr(demo_command, "STEPS", [step for step in demo_command.STEPS if not isinstance(step, str)])
 
 
 def run_demo(*args: str) -> str:

@@ -10,6 +10,14 @@ from django.utils.translation import gettext_lazy as _
 # so a newcomer finds the menu in one place. (label, url name, url prefix that marks it active)
 NAVIGATION: list[tuple[Any, str, str]] = [
     (_("首页"), "home", "/$"),
+    (_("项目库"), "dispatch:project_list", "/projects/"),
+    (_("年度计划"), "projects:plan_list", "/plans/"),
+    (_("停工/复工"), "projects:suspension_list", "/suspensions/"),
+    (_("月度填报"), "dispatch:grid", "/dispatch/grid/"),
+    (_("审核队列"), "dispatch:queue", "/dispatch/queue/"),
+    (_("月度报告"), "dispatch:report_list", "/reports/"),
+    (_("区县概览"), "dispatch:overview", "/dispatch/overview/"),
+    (_("数据导入"), "exchange:import_projects", "/import/"),
     (_("单位"), "core:unit_list", "/units/"),
     (_("API文档"), "api-docs", "/api/"),
 ]

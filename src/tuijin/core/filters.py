@@ -6,6 +6,8 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from tuijin.core.choices import RegionKind, UnitKind
 from tuijin.core.models import Region, Unit
@@ -17,6 +19,7 @@ def visible_regions(request: HttpRequest | None) -> QuerySet[Region]:
     return Region.objects.visible_to(request.user)
 
 
+@extend_schema_field(OpenApiTypes.STR)  # a region code (GB/T 2260 or a zone's local code)
 class RegionSubtreeFilter(django_filters.ModelChoiceFilter):
     """Filter by a region and everything under it (a district's zones and towns included)."""
 

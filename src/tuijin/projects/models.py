@@ -243,6 +243,8 @@ class StageTransition(TrackedModel):
     def clean(self) -> None:
         if self.date and self.date > timezone.localdate():
             raise ValidationError({"date": _("阶段变更日期不能晚于今天。")})
+        if self.to_stage in {Stage.PRODUCING, Stage.CAPACITY} and self.project.category != Category.INDUSTRY:
+            raise ValidationError({"to_stage": _("只有产业项目才有投产、达产阶段。")})
         if not self.from_stage:
             return
         if self.to_stage not in NEXT_STAGES.get(self.from_stage, set()):
@@ -261,8 +263,6 @@ class StageTransition(TrackedModel):
                     }
                 }
             )
-        if self.to_stage in {Stage.PRODUCING, Stage.CAPACITY} and self.project.category != Category.INDUSTRY:
-            raise ValidationError({"to_stage": _("只有产业项目才有投产、达产阶段。")})
         previous = self.project.transitions.exclude(pk=self.pk).order_by("-date", "-id").first()
         if previous and self.date and self.date < previous.date:
             raise ValidationError(
@@ -347,6 +347,9 @@ class Suspension(TrackedModel):
         """The dispatcher's decision; an approval changes the project's 停工 state."""
         if self.status != DecisionStatus.PENDING:
             raise ValidationError(_("该申请已审批，不能重复审批。"))
+        if approve:
+            # The project may have moved on since the request (another 停工 approved, completion): check again.
+            self.clean()
         with transaction.atomic():
             self.status = DecisionStatus.APPROVED if approve else DecisionStatus.REJECTED
             self.decided_by = user

@@ -211,6 +211,8 @@ STEPS: list[Callable[[DemoRun], None] | str] = [
     seed_demo_regions,
     seed_demo_units,
     seed_demo_accounts,
+    "tuijin.projects.demo.seed_demo",
+    "tuijin.dispatch.demo.seed_demo",
 ]
 
 

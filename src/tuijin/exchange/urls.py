@@ -1,0 +1,14 @@
+"""URLs of the import pages. Each kind names an ``ImportSpec`` in ``settings.TUIJIN_IMPORT_SPECS``."""
+
+from django.urls import path
+
+from tuijin.exchange import views
+
+app_name = "exchange"
+
+urlpatterns = [
+    path("import/projects/", views.ImportView.as_view(kind="projects"), name="import_projects"),
+    path("import/plans/", views.ImportView.as_view(kind="plans"), name="import_plans"),
+    path("import/progress/", views.ImportView.as_view(kind="progress"), name="import_progress"),
+    path("import/<slug:kind>/template/", views.TemplateDownloadView.as_view(), name="template"),
+]

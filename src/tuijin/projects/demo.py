@@ -1,0 +1,1221 @@
+"""Demo data of the project registry: a 泉州市 campaign for the current year (a ``tuijin demo`` step).
+
+``seed_demo(run)`` builds about 600 key projects over the statistical districts, counties and zones of 泉州市
+(not 金门县), with their owners, lifecycle, 统计入库, a few 停工, and the year's annual plans and node goals:
+
+- every random choice comes from ``random.Random`` seeded with constants, so every run builds the same data;
+  the "identity" of a project (name, region, industry, owner, investment …) depends on the campaign year only,
+  its timeline (transition dates, plan, goals) also on the last complete month, because dates must stay in
+  the past;
+- the lifecycle goes through ``Project.enter``/``Project.advance`` only: a project already running before the
+  year enters at 前期 or 在建 with a date in an earlier year, and every later move is dated in the campaign
+  year, so the year's 新开工 (about 200) and 竣工投用 (about 145) counts come from real transition dates;
+- the annual plans add up to about 2168亿元 (``PLAN_TARGET_WAN``), the city target "年度投资2168亿元";
+- idempotent: projects are looked up by name (names are unique); a project's card is refreshed through
+  ``upsert``, while its lifecycle, plan, goals and 停工 are written only when missing, so a run in a later
+  month never rewrites a history that has already happened.
+
+The campaign year and the months covered are ``demo_period()``: today's year and its last complete month
+(in January, the previous year as a whole, since the new year has no complete month yet).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import math
+import random
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.db import models
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tuijin.core.choices import UnitKind
+from tuijin.core.management.commands.demo import org_code_check_char
+from tuijin.core.models import Region, Unit, User
+from tuijin.core.money import format_money
+from tuijin.core.regions import REGIONS, RegionSeed
+from tuijin.core.seeding import upsert
+from tuijin.core.validators import credit_code_check_char
+from tuijin.projects.choices import Category, Nature, NodeGoalKind, Stage, SuspensionKind, section_of_division
+from tuijin.projects.models import AnnualPlan, NodeGoal, Project, StageTransition, Suspension, Tag
+
+if TYPE_CHECKING:
+    from tuijin.core.management.commands.demo import DemoRun
+
+ModelT = TypeVar("ModelT", bound=models.Model)
+
+CITY_CODE = "350500"
+SEED = 4754  # any constant: the data only has to be the same on every run
+PLAN_TARGET_WAN = Decimal("21680000")  # 年度投资2168亿元
+TAG_NAMES = ("城建", "文旅", "生态环保", "侨港澳台", "数字经济", "新能源")
+DISPATCHER_USERNAME = "qz_dispatch"
+NEW_CODE_SCHEME_START = datetime.date(2020, 11, 1)
+
+# How many projects end the year in each situation (600 in all). The shares are chosen so that the year's
+# counts look like a real campaign's: 新开工 = build_new + done_new = 200, 竣工投用 = done_* + produce + capacity = 144.
+SCENARIOS: dict[str, int] = {
+    "planning": 66,  # 谋划 (11%)
+    "prep": 108,  # 前期 (18%)
+    "build_old": 112,  # 在建, started in an earlier year
+    "build_new": 170,  # 在建, started this year (新开工)       → 在建 47%
+    "done_old": 66,  # 竣工投用 this year, started earlier
+    "done_new": 30,  # started and completed this year           → 竣工投用 16%
+    "produce": 38,  # 产业项目 completed and 投产 this year
+    "capacity": 10,  # … and 达产 as well                       → 投产/达产 8%
+}
+STARTED = {"build_old", "build_new", "done_old", "done_new", "produce", "capacity"}
+
+
+@dataclass(frozen=True)
+class RegionProfile:
+    """What a district, county or zone builds: its share of projects, towns, rivers, ports and industries."""
+
+    count: int
+    center: tuple[float, float]  # lon, lat (WGS84) of the built-up area
+    spread: float  # degrees
+    towns: tuple[str, ...]
+    industries: dict[str, int]  # division → weight
+    category_weights: tuple[float, float, float]  # 产业, 基础设施, 社会民生
+    rivers: tuple[str, ...] = ()
+    ports: tuple[str, ...] = ()
+
+
+URBAN = (0.38, 0.37, 0.25)
+MOUNTAIN = (0.5, 0.35, 0.15)
+ZONE = (0.76, 0.21, 0.03)
+COUNTY = (0.55, 0.33, 0.12)
+
+# Weighted toward 晋江, 南安, 石狮, 泉港, 惠安 and the zones. Coordinates are the real places (德化, 永春 and
+# western 安溪 lie north or west of 25.3°N / 118.3°E).
+PROFILES: dict[str, RegionProfile] = {
+    "350502": RegionProfile(  # 鲤城区
+        28,
+        (118.587, 24.908),
+        0.02,
+        ("开元街道", "海滨街道", "江南街道", "浮桥街道", "金龙街道", "常泰街道", "临江街道", "鲤中街道"),
+        {"18": 1, "65": 3, "72": 2, "61": 1, "88": 1, "52": 1, "35": 1},
+        URBAN,
+        rivers=("晋江",),
+    ),
+    "350503": RegionProfile(  # 丰泽区
+        32,
+        (118.615, 24.918),
+        0.025,
+        ("东海街道", "城东街道", "北峰街道", "华大街道", "清源街道", "东湖街道", "丰泽街道", "泉秀街道"),
+        {"65": 3, "72": 2, "73": 1, "52": 1, "61": 1, "64": 1},
+        URBAN,
+        rivers=("晋江",),
+    ),
+    "350504": RegionProfile(  # 洛江区
+        30,
+        (118.670, 24.990),
+        0.045,
+        ("万安街道", "双阳街道", "河市镇", "马甲镇", "罗溪镇", "虹山乡"),
+        {"34": 2, "35": 2, "38": 1, "39": 1, "59": 1, "01": 1, "29": 1},
+        COUNTY,
+        rivers=("洛阳江",),
+    ),
+    "350505": RegionProfile(  # 泉港区
+        52,
+        (118.905, 25.120),
+        0.035,
+        ("山腰街道", "南埔镇", "界山镇", "后龙镇", "峰尾镇", "前黄镇", "涂岭镇"),
+        {"25": 2, "26": 4, "28": 1, "29": 2, "44": 1, "59": 1, "42": 1},
+        COUNTY,
+        ports=("肖厝", "斗尾"),
+    ),
+    "350521": RegionProfile(  # 惠安县
+        55,
+        (118.797, 25.031),
+        0.055,
+        (
+            "螺城镇",
+            "螺阳镇",
+            "黄塘镇",
+            "紫山镇",
+            "崇武镇",
+            "山霞镇",
+            "涂寨镇",
+            "东岭镇",
+            "东桥镇",
+            "净峰镇",
+            "小岞镇",
+            "辋川镇",
+        ),
+        {"30": 2, "26": 1, "37": 1, "24": 1, "38": 1, "44": 1, "13": 1, "61": 1, "04": 1},
+        COUNTY,
+        rivers=("林辋溪",),
+        ports=("斗尾", "崇武"),
+    ),
+    "350524": RegionProfile(  # 安溪县
+        36,
+        (118.190, 25.056),
+        0.09,
+        (
+            "凤城镇",
+            "城厢镇",
+            "参内镇",
+            "魁斗镇",
+            "湖头镇",
+            "龙门镇",
+            "官桥镇",
+            "蓬莱镇",
+            "金谷镇",
+            "西坪镇",
+            "感德镇",
+            "剑斗镇",
+        ),
+        {"15": 3, "21": 2, "39": 2, "44": 1, "61": 1, "01": 1},
+        MOUNTAIN,
+        rivers=("西溪", "蓝溪"),
+    ),
+    "350525": RegionProfile(  # 永春县
+        25,
+        (118.295, 25.322),
+        0.07,
+        ("桃城镇", "五里街镇", "石鼓镇", "东平镇", "蓬壶镇", "岵山镇", "达埔镇", "吾峰镇", "湖洋镇", "一都镇"),
+        {"26": 2, "14": 1, "15": 1, "30": 1, "34": 1, "61": 1, "01": 1},
+        MOUNTAIN,
+        rivers=("桃溪", "湖洋溪"),
+    ),
+    "350526": RegionProfile(  # 德化县
+        25,
+        (118.241, 25.491),
+        0.07,
+        ("浔中镇", "龙浔镇", "三班镇", "盖德镇", "雷峰镇", "水口镇", "赤水镇", "上涌镇", "葛坑镇"),
+        {"30": 5, "24": 1, "61": 2, "44": 1},
+        MOUNTAIN,
+        rivers=("浐溪", "涌溪"),
+    ),
+    "350581": RegionProfile(  # 石狮市
+        52,
+        (118.648, 24.732),
+        0.035,
+        ("湖滨街道", "凤里街道", "灵秀镇", "宝盖镇", "蚶江镇", "祥芝镇", "鸿山镇", "锦尚镇", "永宁镇"),
+        {"18": 4, "17": 3, "13": 2, "29": 1, "59": 1, "51": 1, "64": 1},
+        COUNTY,
+        ports=("石湖",),
+    ),
+    "350582": RegionProfile(  # 晋江市
+        100,
+        (118.552, 24.781),
+        0.055,
+        (
+            "青阳街道",
+            "梅岭街道",
+            "西园街道",
+            "罗山街道",
+            "灵源街道",
+            "新塘街道",
+            "陈埭镇",
+            "池店镇",
+            "安海镇",
+            "磁灶镇",
+            "内坑镇",
+            "紫帽镇",
+            "东石镇",
+            "永和镇",
+            "英林镇",
+            "金井镇",
+            "龙湖镇",
+            "深沪镇",
+            "西滨镇",
+        ),
+        {"19": 4, "18": 3, "17": 2, "13": 1, "14": 1, "22": 1, "39": 3, "24": 1, "29": 1, "65": 1, "59": 1, "52": 1},
+        COUNTY,
+        rivers=("九十九溪", "梅溪"),
+        ports=("围头", "深沪"),
+    ),
+    "350583": RegionProfile(  # 南安市
+        70,
+        (118.386, 24.960),
+        0.08,
+        (
+            "溪美街道",
+            "柳城街道",
+            "美林街道",
+            "官桥镇",
+            "水头镇",
+            "石井镇",
+            "省新镇",
+            "仑苍镇",
+            "英都镇",
+            "洪濑镇",
+            "康美镇",
+            "丰州镇",
+            "霞美镇",
+            "码头镇",
+            "诗山镇",
+            "梅山镇",
+        ),
+        {"33": 3, "30": 3, "39": 2, "34": 1, "38": 1, "59": 1, "15": 1},
+        COUNTY,
+        rivers=("东溪", "西溪", "英溪"),
+        ports=("石井",),
+    ),
+    "350500Z01": RegionProfile(  # 泉州经济技术开发区
+        45,
+        (118.570, 24.870),
+        0.015,
+        ("清濛园区", "出口加工区"),
+        {"39": 3, "35": 2, "27": 2, "38": 2, "34": 1, "40": 1},
+        ZONE,
+        rivers=("晋江",),
+    ),
+    "350500Z02": RegionProfile(  # 泉州台商投资区
+        50,
+        (118.730, 24.960),
+        0.035,
+        ("洛阳镇", "东园镇", "张坂镇", "百崎回族乡"),
+        {"38": 4, "39": 3, "36": 1, "26": 1, "59": 1, "65": 1},
+        ZONE,
+        rivers=("洛阳江",),
+        ports=("秀涂",),
+    ),
+}
+
+# division → (product, line of business of the owner, tags)
+INDUSTRY_PRODUCTS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
+    "01": [("现代农业产业园", "农业发展", ()), ("设施农业示范基地", "农业科技", ())],
+    "04": [("深远海养殖基地", "海洋渔业", ()), ("水产种苗繁育基地", "水产", ())],
+    "13": [("海洋食品精深加工", "食品", ()), ("农副产品加工及冷链配送", "食品", ())],
+    "14": [("休闲食品智能工厂", "食品", ()), ("烘焙食品生产基地", "食品", ()), ("调味品智能化生产线", "食品", ())],
+    "15": [("精制茶加工及茶文化产业园", "茶业", ("文旅",)), ("茶饮料生产基地", "饮品", ())],
+    "17": [
+        ("高端纺织面料生产基地", "纺织", ()),
+        ("经编面料智能化改造", "纺织", ()),
+        ("功能性面料研发生产基地", "纺织", ()),
+    ],
+    "18": [("智能鞋服产业园", "服饰", ()), ("运动服饰研发生产基地", "服饰", ()), ("服装智能制造工厂", "服装", ())],
+    "19": [("智能鞋服产业园", "鞋业", ()), ("运动鞋智能制造", "鞋业", ()), ("鞋材新材料生产基地", "鞋材", ())],
+    "21": [("藤铁工艺家居产业园", "家居", ()), ("智能家居生产基地", "家居", ())],
+    "22": [("高档生活用纸生产线", "纸业", ()), ("绿色包装纸制品生产基地", "纸业", ("生态环保",))],
+    "24": [("体育用品生产基地", "体育用品", ()), ("工艺美术品产业园", "工艺", ("文旅",))],
+    "25": [("炼化一体化配套", "石化", ()), ("石化中下游延伸", "石化", ())],
+    "26": [
+        ("石化新材料", "新材料", ()),
+        ("高性能树脂", "化工", ()),
+        ("电子化学品", "化学", ()),
+        ("香制品生产基地", "香业", ()),
+    ],
+    "27": [("生物医药产业园", "生物医药", ()), ("创新药生产基地", "药业", ())],
+    "28": [("差别化纤维", "化纤", ()), ("锦纶新材料", "化纤", ())],
+    "29": [("高分子新材料", "新材料", ()), ("塑料制品智能工厂", "塑胶", ())],
+    "30": [
+        ("石材加工及装配式建材", "石业", ()),
+        ("陶瓷卫浴智能制造", "陶瓷", ()),
+        ("日用陶瓷智能工厂", "陶瓷", ()),
+        ("新型墙体材料", "建材", ("生态环保",)),
+    ],
+    "33": [("高端水暖卫浴生产基地", "水暖", ()), ("五金制品智能工厂", "五金", ())],
+    "34": [("智能装备制造基地", "机械", ()), ("高端阀门生产线", "阀门", ())],
+    "35": [
+        ("智能装备产业园", "智能装备", ()),
+        ("纺织机械研发生产基地", "机械", ()),
+        ("医疗器械生产基地", "医疗器械", ()),
+    ],
+    "36": [("汽车零部件生产基地", "汽车零部件", ("新能源",))],
+    "37": [("船舶修造基地", "船舶", ()), ("游艇制造", "游艇", ())],
+    "38": [
+        ("新能源电池", "新能源", ("新能源",)),
+        ("储能电池及系统集成", "储能", ("新能源",)),
+        ("光伏组件生产基地", "光伏", ("新能源",)),
+    ],
+    "39": [
+        ("集成电路封装测试", "半导体", ("数字经济",)),
+        ("光电显示模组", "光电", ()),
+        ("化合物半导体", "半导体", ("数字经济",)),
+        ("智能终端生产基地", "电子", ("数字经济",)),
+    ],
+    "40": [("智能仪器仪表生产基地", "仪器", ())],
+    "42": [("再生资源综合利用", "再生资源", ("生态环保",))],
+    "44": [
+        ("渔光互补光伏电站", "新能源", ("新能源",)),
+        ("分布式光伏发电", "光伏", ("新能源",)),
+        ("热电联产", "热电", ()),
+    ],
+    "51": [("服装商贸城", "商贸", ())],
+    "52": [("商业综合体", "商业", ())],
+    "59": [("智慧物流园", "物流", ()), ("冷链物流中心", "冷链物流", ()), ("电商仓储物流基地", "供应链", ())],
+    "61": [("文旅度假酒店", "文旅", ("文旅",)), ("温泉度假区", "旅游", ("文旅",))],
+    "64": [("跨境电商产业园", "电子商务", ("数字经济",))],
+    "65": [
+        ("数字经济产业园", "数字科技", ("数字经济",)),
+        ("软件园", "信息技术", ("数字经济",)),
+        ("大数据中心", "数据科技", ("数字经济",)),
+    ],
+    "72": [("总部经济大厦", "投资", ()), ("现代服务业集聚区", "发展", ())],
+    "73": [("研发中心", "科技", ())],
+    "88": [("文创园", "文化传媒", ("文旅",))],
+}
+# Median total investment of an industrial project, in 万元, by division (default 60 000 = 6亿).
+DIVISION_SIZE = {"25": 4.0, "26": 2.0, "28": 1.6, "39": 1.6, "38": 1.6, "36": 1.3, "44": 1.3, "61": 1.2, "42": 0.6}
+
+
+@dataclass(frozen=True)
+class Template:
+    """A public project: division, name pattern, tags, owner (城投, a department or the power company),
+    responsible department, size relative to the category median, and the kind of 建设内容."""
+
+    division: str
+    pattern: str
+    tags: tuple[str, ...]
+    owner: str  # "城投", "power", or a department name
+    responsible: str
+    size: float
+    content: str
+
+
+INFRA_TEMPLATES = [
+    Template("78", "{region}{road}路{roadwork}工程", ("城建",), "城投", "住建局", 0.8, "road"),
+    Template("54", "{region}{town}至{town2}公路改建工程", (), "交通运输局", "交通运输局", 1.0, "highway"),
+    Template("54", "{region}{river}大桥及接线工程", (), "交通运输局", "交通运输局", 1.3, "bridge"),
+    Template("55", "泉州港{port}港区{berth}泊位工程", (), "城投", "交通运输局", 2.2, "port"),
+    Template("44", "{region}{town}{kv}千伏输变电工程", (), "power", "发改局", 0.4, "power"),
+    Template("46", "{region}{town}污水处理厂{plantwork}工程", ("生态环保",), "城投", "住建局", 0.4, "sewage"),
+    Template("46", "{region}{town}供水工程", (), "城投", "住建局", 0.5, "water"),
+    Template("76", "{region}{river}防洪排涝工程", ("生态环保",), "城投", "发改局", 0.7, "flood"),
+    Template("77", "{region}{river}流域水环境综合治理工程", ("生态环保",), "城投", "生态环境局", 0.9, "river"),
+    Template("78", "{region}{town}片区城市更新项目", ("城建",), "城投", "住建局", 1.4, "renewal"),
+    Template("78", "{region}{town}公园建设工程", ("城建", "生态环保"), "住建局", "住建局", 0.3, "park"),
+    Template("48", "{region}{road}路综合管廊工程", ("城建",), "城投", "住建局", 0.8, "tunnel"),
+    Template("45", "{region}{town}天然气管网工程", (), "城投", "住建局", 0.3, "gas"),
+    Template("44", "{region}{town}公共充电基础设施建设项目", ("新能源",), "城投", "发改局", 0.25, "charging"),
+    Template("63", "{region}{town}5G网络及千兆光网建设工程", ("数字经济",), "城投", "工信局", 0.3, "network"),
+]
+SOCIAL_TEMPLATES = [
+    Template("83", "{region}{town}中学新建工程", (), "住建局", "住建局", 0.7, "school"),
+    Template("83", "{region}{town}实验小学扩建工程", (), "住建局", "住建局", 0.4, "school"),
+    Template("83", "{region}{town}幼儿园新建工程", (), "住建局", "住建局", 0.3, "school"),
+    Template("84", "{region}{hospital}{hospital_part}建设工程", (), "城投", "住建局", 1.3, "hospital"),
+    Template("84", "{region}{town}卫生院改扩建工程", (), "住建局", "住建局", 0.3, "hospital"),
+    Template("85", "{region}{town}养老服务中心建设项目", (), "住建局", "住建局", 0.3, "care"),
+    Template("70", "{region}{town}保障性租赁住房项目", ("城建",), "城投", "住建局", 1.0, "housing"),
+    Template("89", "{region}{town}全民健身中心", (), "城投", "住建局", 0.4, "venue"),
+    Template("88", "{region}{town}文化中心建设工程", (), "城投", "住建局", 0.5, "venue"),
+    Template("88", "{region}{town}历史文化街区保护提升工程", ("文旅",), "城投", "住建局", 0.6, "heritage"),
+    Template("88", "{region}{town}侨乡古厝保护利用工程", ("文旅", "侨港澳台"), "住建局", "住建局", 0.3, "heritage"),
+    Template("52", "{region}{town}农贸市场提升改造工程", (), "城投", "商务局", 0.25, "market"),
+]
+ROAD_WORDS = (
+    "世纪",
+    "泉安",
+    "安平",
+    "滨江",
+    "环湾",
+    "刺桐",
+    "清源",
+    "海西",
+    "侨乡",
+    "东海",
+    "泉秀",
+    "丰海",
+    "崇德",
+    "迎宾",
+    "湖滨",
+    "学府",
+    "兴业",
+    "科创",
+    "创业",
+    "海丝",
+    "新华",
+    "朝阳",
+    "南环",
+    "北环",
+    "西环",
+    "东环",
+    "园区",
+    "港城",
+    "紫荆",
+    "金山",
+)
+CONTENTS = {
+    "industry": "项目总用地约{mu}亩，总建筑面积约{area}万平方米，主要建设生产厂房、研发中心及配套用房，"
+    "购置先进生产设备{equipment}台（套）。",
+    "services": "项目总用地约{mu}亩，总建筑面积约{area}万平方米，主要建设{product}主体工程及配套设施。",
+    "energy": "项目总装机容量约{mw}兆瓦，配套建设升压站、送出线路及运维设施。",
+    "farm": "项目规划面积约{mu}亩，建设标准化种养殖设施、加工车间及配套用房。",
+    "road": "道路全长约{km}公里，红线宽度{width}米，建设道路、桥涵、排水、照明、交通及绿化等工程。",
+    "highway": "改建公路约{km}公里，按二级公路标准建设，路基宽度{width}米，含桥梁{bridges}座。",
+    "bridge": "新建大桥一座，桥梁全长约{m}米，双向六车道，含两岸接线道路约{km}公里。",
+    "port": "建设5万吨级通用泊位{berths}个，码头岸线长约{m}米，配套堆场及装卸设施。",
+    "power": "新建主变{transformers}台，架设线路约{km}公里，配套间隔扩建工程。",
+    "sewage": "新增污水处理规模{capacity}万吨/日，配套管网约{km}公里，出水执行一级A标准。",
+    "water": "新建水厂规模{capacity}万吨/日，铺设输配水管网约{km}公里。",
+    "flood": "治理河道约{km}公里，新建堤防、排涝泵站{bridges}座及配套设施。",
+    "river": "开展河道清淤、截污纳管、生态护岸及滨水景观建设，治理河长约{km}公里。",
+    "renewal": "改造片区约{mu}亩，实施老旧小区改造、道路管网、公共服务设施及街巷景观提升。",
+    "park": "公园占地约{mu}亩，建设园路、绿化、照明、驿站及配套服务设施。",
+    "tunnel": "建设综合管廊约{km}公里，纳入电力、通信、给水、燃气等管线。",
+    "gas": "建设次高压及中压燃气管道约{km}公里，配套调压站{bridges}座。",
+    "charging": "建设公共充电站{stations}座、充电桩{piles}个，配套电力增容及智能管理平台。",
+    "network": "新建5G基站{stations}个，实现重点区域千兆光网全覆盖。",
+    "school": "总建筑面积约{area}万平方米，新增学位{seats}个，建设教学楼、综合楼、运动场及配套设施。",
+    "hospital": "总建筑面积约{area}万平方米，新增床位{beds}张，建设门急诊、医技、住院及配套用房。",
+    "care": "总建筑面积约{area}万平方米，设置养老床位{beds}张及日间照料、医养结合设施。",
+    "housing": "建设保障性租赁住房{homes}套，总建筑面积约{area}万平方米，配套商业及公共服务设施。",
+    "venue": "总建筑面积约{area}万平方米，建设场馆主体及室外配套设施。",
+    "heritage": "保护修缮传统建筑{houses}处，实施街巷立面、业态提升及配套基础设施改造。",
+    "market": "改造提升市场约{area}万平方米，完善排水、消防、冷链及智慧管理设施。",
+}
+HOSPITALS = ("医院", "中医院", "妇幼保健院", "第二医院")
+HOSPITAL_PARTS = ("新院区", "门急诊综合楼", "医技综合楼", "住院综合楼")
+
+TRADE_NAME_FIRST = "恒鑫宏嘉锦瑞丰德海联创宇鸿凯博远航辉聚峰腾益诚睿弘永泰华富祥顺源通信隆晟昌鼎坤裕豪佳荣威"
+TRADE_NAME_SECOND = "达盛泰源兴发隆昌华锦顺诚信通和丰宏辉宇翔晟鑫腾瑞凯嘉峰合力新科正亿"
+SURNAMES = "陈林黄王张吴李蔡许郑洪庄苏施杨刘曾郭柯傅卢谢周叶颜"
+GIVEN_CHARS = "建志国明海华文清伟强春晓东平荣良福德源振宏俊杰丽婷雅琳燕秀思远铭辉雄军安长永"
+LEADER_TITLES = {"district": "副区长", "county": "副县长", "county_city": "副市长", "zone": "管委会副主任"}
+
+TOWN_SUFFIXES = ("回族乡", "街道", "园区", "镇", "乡")
+
+
+@dataclass
+class Goal:
+    kind: str
+    target_month: int
+    achieved_on: datetime.date | None = None
+    description: str = ""
+
+
+@dataclass
+class Spec:
+    """One demo project: its card (identity), then its timeline (dates, plan and goals)."""
+
+    index: int
+    region_code: str
+    scenario: str
+    category: str
+    division: str
+    name: str
+    tags: tuple[str, ...]
+    owner: tuple[str, str]  # (region code, unit name)
+    responsible: tuple[str, str]
+    leader: str
+    levels: tuple[bool, bool, bool]
+    nature: str
+    location: str
+    content: str
+    total: Decimal
+    longitude: Decimal
+    latitude: Decimal
+    public: bool  # government-invested (审批) rather than an enterprise's (备案/核准)
+    building: bool  # has a main structure to top out (主体封顶)
+    # timeline
+    moves: list[tuple[str, datetime.date]] = field(default_factory=list)
+    code: str = ""
+    planned_start: datetime.date | None = None
+    planned_completion: datetime.date | None = None
+    stats_on: datetime.date | None = None
+    plan_share: float = 0.0  # raw share of the total investment planned this year (0: not in the year list)
+    plan_cap: float = 0.0  # the plan may not exceed this share (the investment still to do)
+    plan: Decimal | None = None
+    goals: list[Goal] = field(default_factory=list)
+    joined_on: datetime.date | None = None
+    left_on: datetime.date | None = None
+    left_reason: str = ""
+
+
+@dataclass
+class EnterpriseSpec:
+    region_code: str
+    name: str
+    short_name: str
+    credit_code: str
+
+
+# ---------------------------------------------------------------------------------------------------
+# Period and small helpers
+# ---------------------------------------------------------------------------------------------------
+
+
+def demo_period(today: datetime.date | None = None) -> tuple[int, int]:
+    """(campaign year, last complete month): today's year through last month; in January the previous year."""
+    today = today or timezone.localdate()
+    if today.month == 1:
+        return today.year - 1, 12
+    return today.year, today.month - 1
+
+
+def month_end(year: int, month: int) -> datetime.date:
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The first of the month ``months`` after ``day``'s month."""
+    index = day.year * 12 + day.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def day_between(rng: random.Random, low: datetime.date, high: datetime.date) -> datetime.date:
+    if high <= low:
+        return low
+    return low + datetime.timedelta(days=rng.randint(0, (high - low).days))
+
+
+def short_town(town: str) -> str:
+    for suffix in TOWN_SUFFIXES:
+        if town.endswith(suffix) and len(town) > len(suffix) + 1:
+            return town[: -len(suffix)]
+    return town
+
+
+@cache
+def region_seeds() -> dict[str, RegionSeed]:
+    return {seed.code: seed for seed in REGIONS}
+
+
+def code_area(region_code: str) -> str:
+    """The GB/T 2260 code used in national codes: a zone has none and uses its city's."""
+    return CITY_CODE if not region_code.isdigit() else region_code
+
+
+def wan(value: float, step: int = 1) -> Decimal:
+    """A float amount of 万元 as a Decimal rounded to ``step`` 万元 (四舍五入)."""
+    return (Decimal(str(value)) / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
+
+
+def credit_code(rng: random.Random, region_code: str, used: set[str]) -> str:
+    """A valid 统一社会信用代码 of an enterprise (``91``) registered in the region, unique within ``used``."""
+    while True:
+        body = f"{rng.randint(0, 10**8 - 1):08d}"
+        first17 = f"91{code_area(region_code)}{body}{org_code_check_char(body)}"
+        code = first17 + credit_code_check_char(first17)
+        if code not in used:
+            used.add(code)
+            return code
+
+
+def person_name(rng: random.Random) -> str:
+    given = rng.choice(GIVEN_CHARS) + (rng.choice(GIVEN_CHARS) if rng.random() < 0.8 else "")
+    return rng.choice(SURNAMES) + given
+
+
+def city_investment_company(region_code: str) -> str:
+    return f"{region_seeds()[region_code].display_short_name}城市建设投资集团有限公司"
+
+
+def power_company(region_code: str) -> tuple[str, str]:
+    """The region's State Grid company; zones are supplied by the city's (see the core demo step)."""
+    seed = region_seeds()[region_code]
+    if seed.kind == "zone":
+        return CITY_CODE, "国网泉州供电公司"
+    return region_code, f"国网{seed.name}供电公司"
+
+
+# ---------------------------------------------------------------------------------------------------
+# Identity: what each project is (depends on the year only)
+# ---------------------------------------------------------------------------------------------------
+
+
+def build_identities(year: int) -> tuple[list[Spec], list[EnterpriseSpec]]:
+    rng = random.Random(f"tuijin-demo-{SEED}-{year}-identity")
+    seeds = region_seeds()
+    region_list = [code for code, profile in PROFILES.items() for _ in range(profile.count)]
+    scenario_list = [name for name, count in SCENARIOS.items() for _ in range(count)]
+    rng.shuffle(region_list)
+    rng.shuffle(scenario_list)
+
+    used_codes: set[str] = set()
+    enterprises: list[EnterpriseSpec] = [
+        EnterpriseSpec(code, city_investment_company(code), f"{seeds[code].display_short_name}城投", "")
+        for code in PROFILES
+    ]
+    for enterprise in enterprises:
+        enterprise.credit_code = credit_code(rng, enterprise.region_code, used_codes)
+
+    leaders = {}
+    for code in PROFILES:
+        title = f"{seeds[code].name}{LEADER_TITLES[seeds[code].kind]}"
+        leaders[code] = [f"{person_name(rng)}（{title}）" for _ in range(3)]
+    city_leaders = [f"{person_name(rng)}（泉州市副市长）" for _ in range(3)]
+
+    names: set[str] = set()
+    trade_names: set[str] = set()
+    specs: list[Spec] = []
+    for index, (region_code, scenario) in enumerate(zip(region_list, scenario_list, strict=True)):
+        profile = PROFILES[region_code]
+        seed = seeds[region_code]
+        place = seed.display_short_name
+        if scenario in {"produce", "capacity"}:
+            category = Category.INDUSTRY
+        else:
+            category = rng.choices(list(Category.values), weights=profile.category_weights)[0]
+        town = rng.choice(profile.towns)
+        building = True
+        public = category != Category.INDUSTRY
+
+        if category == Category.INDUSTRY:
+            divisions = profile.industries
+            if scenario in {"produce", "capacity"}:  # 投产 concerns plants: manufacturing (13–43) only
+                divisions = {d: w for d, w in divisions.items() if 13 <= int(d) <= 43} or {"39": 1, "35": 1}
+            division = rng.choices(list(divisions), weights=list(divisions.values()))[0]
+            product, business, tags = rng.choice(INDUSTRY_PRODUCTS[division])
+            trade = ""
+            while not trade or trade in trade_names or trade[0] == trade[1]:
+                trade = rng.choice(TRADE_NAME_FIRST) + rng.choice(TRADE_NAME_SECOND)
+            trade_names.add(trade)
+            nature = rng.choices(list(Nature.values), weights=(68, 20, 9, 3))[0]
+            renovation = "技改项目" if 13 <= int(division) <= 43 else "提升改造项目"
+            suffix = {Nature.EXPANSION: "扩建项目", Nature.RENOVATION: renovation, Nature.RELOCATION: "搬迁项目"}
+            name = f"{place}{trade}{product}{suffix.get(nature, '项目')}"
+            if rng.random() < 0.12 and nature == Nature.NEW:
+                name = f"{place}{trade}{product}项目（{rng.choice('一二')}期）"
+            company_place = rng.choice(("福建", "泉州", place if seed.kind != "zone" else "泉州"))
+            tech = "科技" if rng.random() < 0.3 and "科技" not in business else ""
+            owner_name = f"{company_place}{trade}{business}{tech}有限公司"
+            enterprise = EnterpriseSpec(
+                region_code, owner_name, f"{trade}{business}", credit_code(rng, region_code, used_codes)
+            )
+            enterprises.append(enterprise)
+            owner = (region_code, owner_name)
+            responsible = (region_code, f"{seed.name}发改局")
+            overseas = {"350500Z02": 0.4, "350581": 0.18, "350582": 0.15}.get(region_code, 0.06)
+            if rng.random() < overseas:
+                tags = (*tags, "侨港澳台")
+            median = 80000 * DIVISION_SIZE.get(division, 1.0)
+            building = division not in {"44", "01", "04"}
+            content_kind = {"44": "energy", "01": "farm", "04": "farm"}.get(division, "services")
+            if 13 <= int(division) <= 43:
+                content_kind = "industry"
+            content = CONTENTS[content_kind].format(
+                mu=rng.randint(30, 400),
+                area=round(rng.uniform(2, 30), 1),
+                equipment=rng.randint(40, 800),
+                product=product.removesuffix("项目"),
+                mw=rng.choice((20, 50, 100, 150, 200)),
+            )
+        else:
+            templates = INFRA_TEMPLATES if category == Category.INFRASTRUCTURE else SOCIAL_TEMPLATES
+            templates = [
+                t
+                for t in templates
+                if ("{river}" not in t.pattern or profile.rivers) and ("{port}" not in t.pattern or profile.ports)
+            ]
+            name = ""
+            for attempt in range(40):
+                template = rng.choice(templates)
+                town = rng.choice(profile.towns)
+                others = [t for t in profile.towns if t != town] or [town]
+                candidate = template.pattern.format(
+                    region=seed.name,
+                    town=short_town(town),
+                    town2=short_town(rng.choice(others)),
+                    road=rng.choice(ROAD_WORDS),
+                    roadwork=rng.choice(("新建", "拓宽改造", "提升改造", "延伸段")),
+                    river=rng.choice(profile.rivers) if profile.rivers else "",
+                    port=rng.choice(profile.ports) if profile.ports else "",
+                    berth=f"{(n := rng.randint(1, 12))}#、{n + 1}#",
+                    kv=rng.choice(("110", "220", "110", "500")),
+                    plantwork=rng.choice(("扩建", "提标改造", "三期")),
+                    hospital=rng.choice(HOSPITALS),
+                    hospital_part=rng.choice(HOSPITAL_PARTS),
+                )
+                if attempt > 30:
+                    candidate = candidate.replace("工程", f"（{'二三四五'[attempt % 4]}期）工程", 1)
+                if candidate not in names:
+                    name = candidate
+                    break
+            if not name:  # pragma: no cover - 40 draws always find a free name with these pools
+                name = f"{seed.name}{short_town(town)}公共服务设施项目{index}"
+            division, tags = template.division, template.tags
+            nature = rng.choices(list(Nature.values), weights=(60, 20, 20, 0))[0]
+            if template.owner == "城投":
+                owner = (region_code, city_investment_company(region_code))
+                if rng.random() < 0.35 and category == Category.SOCIAL:
+                    owner = (region_code, f"{seed.name}住建局")
+            elif template.owner == "power":
+                owner = power_company(region_code)
+            else:
+                owner = (region_code, f"{seed.name}{template.owner}")
+            responsible = (region_code, f"{seed.name}{template.responsible}")
+            median = (100000 if category == Category.INFRASTRUCTURE else 40000) * template.size
+            building = template.content in {"school", "hospital", "care", "housing", "venue", "renewal", "market"}
+            content = CONTENTS[template.content].format(
+                mu=rng.randint(50, 900),
+                area=round(rng.uniform(1.5, 25), 1),
+                km=round(rng.uniform(1.2, 18), 1),
+                width=rng.choice((24, 30, 36, 40, 50)),
+                bridges=rng.randint(1, 6),
+                m=rng.randint(300, 1600),
+                berths=rng.randint(1, 3),
+                transformers=rng.randint(2, 3),
+                capacity=rng.choice((2, 3, 5, 8, 10)),
+                stations=rng.randint(20, 300),
+                piles=rng.randint(200, 2000),
+                seats=rng.choice((1080, 1350, 1620, 2250, 2700)),
+                beds=rng.choice((200, 300, 500, 800, 1000)),
+                homes=rng.randint(300, 2500),
+                houses=rng.randint(6, 40),
+            )
+        names.add(name)
+        if scenario == "done_new":
+            median *= 0.5
+        total_float = min(800000.0, max(10000.0, rng.lognormvariate(math.log(median), 0.65)))
+        total = wan(total_float, 100 if total_float >= 100000 else 10)
+        provincial = rng.random() < (0.8 if total >= 300000 else 0.45 if total >= 100000 else 0.05)
+        municipal = provincial or rng.random() < 0.88
+        lon = profile.center[0] + rng.uniform(-1, 1) * profile.spread
+        lat = profile.center[1] + rng.uniform(-1, 1) * profile.spread * 0.8
+        leader = rng.choice(city_leaders) if provincial and rng.random() < 0.5 else rng.choice(leaders[region_code])
+        specs.append(
+            Spec(
+                index=index,
+                region_code=region_code,
+                scenario=scenario,
+                category=category,
+                division=division,
+                name=name,
+                tags=tuple(dict.fromkeys(tags)),
+                owner=owner,
+                responsible=responsible,
+                leader=leader,
+                levels=(provincial, municipal, True),
+                nature=nature,
+                location=f"{seed.name}{town}",
+                content=content,
+                total=total,
+                longitude=Decimal(f"{lon:.6f}"),
+                latitude=Decimal(f"{lat:.6f}"),
+                public=public,
+                building=building,
+            )
+        )
+    return specs, enterprises
+
+
+# ---------------------------------------------------------------------------------------------------
+# Timeline: when things happened (depends on the year and the last complete month)
+# ---------------------------------------------------------------------------------------------------
+
+
+class Window:
+    """Dates of the campaign year up to the end of the last complete month."""
+
+    def __init__(self, rng: random.Random, year: int, last_month: int) -> None:
+        self.rng = rng
+        self.year = year
+        self.last_month = last_month
+        self.start = datetime.date(year, 1, 2)
+        self.end = month_end(year, last_month)
+
+    def at(self, low: float, high: float) -> datetime.date:
+        """A day at a random share between ``low`` and ``high`` of the window."""
+        days = (self.end - self.start).days
+        return self.start + datetime.timedelta(days=round(days * self.rng.uniform(low, high)))
+
+    def earlier(self, years_back: int, first_month: int = 1, last_month: int = 12) -> datetime.date:
+        year = self.year - years_back
+        return day_between(self.rng, datetime.date(year, first_month, 1), month_end(year, last_month))
+
+    def clamp(self, day: datetime.date, after: datetime.date) -> datetime.date:
+        return min(max(day, after), self.end)
+
+    def in_month(self, month: int, after: datetime.date) -> datetime.date:
+        month = max(1, min(month, self.last_month))
+        day = day_between(self.rng, datetime.date(self.year, month, 1), month_end(self.year, month))
+        return self.clamp(day, after)
+
+
+def project_code(rng: random.Random, spec: Spec, approval: datetime.date, used: set[str]) -> str:
+    """A national project code issued on ``approval``: the current scheme from November 2020, else the legacy one."""
+    big = spec.division in {"25", "26", "44", "55"} and spec.total >= 200000
+    # 01 审批 (government investment), 02 核准 (grid, large energy and petrochemical), 03 备案 (enterprise)
+    kind = "02" if big or (spec.public and spec.division == "44") else "01" if spec.public else "03"
+    area = code_area(spec.region_code)
+    while True:
+        serial = f"{rng.randint(0, 999999):06d}"
+        if approval < NEW_CODE_SCHEME_START:
+            code = f"{approval.year}-{area}-{spec.division}-{kind}-{serial}"
+        else:
+            code = f"{approval:%y%m}-{area}-04-{kind}-{serial}"
+        if code not in used:
+            used.add(code)
+            return code
+
+
+def build_timeline(spec: Spec, window: Window, used_codes: set[str]) -> None:
+    rng, year, last = window.rng, window.year, window.last_month
+    scenario = spec.scenario
+    approval: datetime.date | None = None
+    start: datetime.date | None = None
+    completion: datetime.date | None = None
+
+    if scenario == "planning":
+        entered = window.earlier(1, 3) if rng.random() < 0.5 else window.at(0, 0.95)
+        spec.moves = [(Stage.PLANNING, entered)]
+        if last < 12 and rng.random() < 0.2:
+            spec.planned_start = datetime.date(year, rng.randint(last + 1, 12), 1)
+        else:
+            spec.planned_start = datetime.date(year + 1, rng.randint(1, 12), 1)
+        spec.planned_completion = add_months(spec.planned_start, rng.randint(18, 48))
+        if rng.random() < 0.45:
+            spec.plan_share, spec.plan_cap = rng.uniform(0.003, 0.015), 0.03
+            target = rng.randint(4, 12)
+            achieved = window.in_month(target, entered) if target <= last and rng.random() < 0.5 else None
+            spec.goals.append(Goal(NodeGoalKind.OTHER, target, achieved, "完成项目策划生成"))
+
+    elif scenario == "prep":
+        variant = rng.random()
+        if variant < 0.35:
+            planned_on = window.earlier(rng.choice((1, 2)), 1, 10)
+            prepared = window.at(0, 0.8)
+            spec.moves = [(Stage.PLANNING, planned_on), (Stage.PREPARATION, prepared)]
+        elif variant < 0.8:
+            prepared = window.earlier(rng.choice((1, 1, 2)), 3)
+            spec.moves = [(Stage.PREPARATION, prepared)]
+        else:
+            prepared = window.at(0, 0.7)
+            spec.moves = [(Stage.PREPARATION, prepared)]
+        approval = prepared - datetime.timedelta(days=rng.randint(0, 90))
+        if rng.random() < 0.55:
+            # Meant to start this year; those whose month has passed light the start-date warning.
+            month = rng.randint(1, last) if rng.random() < 0.45 or last == 12 else rng.randint(last + 1, 12)
+            spec.planned_start = datetime.date(year, month, 1)
+            spec.goals.append(Goal(NodeGoalKind.START, month))
+            spec.plan_share = rng.uniform(0.06, 0.15)
+        else:
+            spec.planned_start = datetime.date(year + 1, rng.randint(1, 9), 1)
+            spec.plan_share = rng.uniform(0.01, 0.04)
+        spec.plan_cap = 0.3
+        spec.planned_completion = add_months(spec.planned_start, rng.randint(18, 42))
+
+    elif scenario == "build_old":
+        years_back = rng.choices((1, 2, 3, 4, 5), weights=(47, 30, 14, 6, 3))[0]
+        start = window.earlier(years_back, 2)
+        duration = rng.randint(24, 54)
+        spec.moves = [(Stage.CONSTRUCTION, start)]
+        spec.planned_start = add_months(start, rng.randint(-3, 0))
+        spec.planned_completion = add_months(spec.planned_start, duration)
+        elapsed = (year - start.year) * 12 + 1 - start.month
+        done = min(0.85, max(0.08, elapsed / duration * rng.uniform(0.7, 1.05)))
+        spec.plan_cap = 1 - done
+        spec.plan_share = spec.plan_cap * rng.uniform(0.5, 0.85)
+        if spec.planned_completion.year <= year:
+            month = spec.planned_completion.month if spec.planned_completion.year == year else 12
+            spec.goals.append(Goal(NodeGoalKind.COMPLETE, month))
+        approval = start - datetime.timedelta(days=rng.randint(30, 300))
+        if start.year <= 2021 and rng.random() < 0.6:  # approved before the current code scheme
+            approval = day_between(rng, datetime.date(2019, 3, 1), datetime.date(2020, 10, 20))
+
+    elif scenario == "build_new":
+        variant = rng.random()
+        if variant < 0.7:
+            prepared = window.earlier(rng.choice((1, 1, 2)), 1, 11)
+            spec.moves = [(Stage.PREPARATION, prepared)]
+        elif variant < 0.85:
+            planned_on = window.earlier(1, 1, 9)
+            prepared = window.at(0, 0.4)
+            spec.moves = [(Stage.PLANNING, planned_on), (Stage.PREPARATION, prepared)]
+        else:
+            prepared = window.at(0, 0.5)
+            spec.moves = [(Stage.PREPARATION, prepared)]
+        # 集中开工: most starts fall in spring and early summer.
+        low, high = rng.choices(((0.04, 0.3), (0.3, 0.65), (0.65, 1.0)), weights=(35, 35, 30))[0]
+        start = window.at(low, high)
+        if start <= prepared:
+            start = window.clamp(prepared + datetime.timedelta(days=rng.randint(10, 60)), prepared)
+        spec.moves.append((Stage.CONSTRUCTION, start))
+        planned_month = min(12, max(1, start.month + rng.randint(-2, 1)))
+        spec.planned_start = datetime.date(year, planned_month, 1)
+        spec.planned_completion = add_months(spec.planned_start, rng.randint(12, 40))
+        spec.goals.append(Goal(NodeGoalKind.START, planned_month, start))
+        spec.plan_cap = 0.7
+        spec.plan_share = rng.uniform(0.25, 0.5) * max(0.4, (13 - start.month) / 12)
+        approval = prepared - datetime.timedelta(days=rng.randint(0, 120))
+
+    elif scenario in {"done_old", "produce", "capacity"}:
+        high = {"done_old": 1.0, "produce": 0.7, "capacity": 0.3}[scenario]
+        completion = window.at(0.02, high)
+        start = completion - datetime.timedelta(days=rng.randint(400, 1200))
+        if start.year >= year:
+            start = window.earlier(1, 1, 6)
+        spec.moves = [(Stage.CONSTRUCTION, start), (Stage.COMPLETED, completion)]
+        spec.planned_start = add_months(start, rng.randint(-2, 0))
+        spec.planned_completion = add_months(completion, rng.randint(-3, 1))
+        target = spec.planned_completion.month if spec.planned_completion.year == year else completion.month
+        spec.goals.append(Goal(NodeGoalKind.COMPLETE, target, completion))
+        if scenario == "done_old":
+            spec.plan_cap = rng.uniform(0.15, 0.45)
+            spec.plan_share = spec.plan_cap * rng.uniform(0.85, 1.0)
+            if spec.category == Category.INDUSTRY and rng.random() < 0.5:
+                spec.goals.append(Goal(NodeGoalKind.PRODUCE, rng.randint(max(completion.month, last), 12)))
+        else:
+            producing = window.clamp(completion + datetime.timedelta(days=rng.randint(15, 75)), completion)
+            spec.moves.append((Stage.PRODUCING, producing))
+            spec.goals.append(Goal(NodeGoalKind.PRODUCE, producing.month, producing))
+            if scenario == "capacity":
+                capacity = window.clamp(producing + datetime.timedelta(days=rng.randint(60, 150)), producing)
+                spec.moves.append((Stage.CAPACITY, capacity))
+                spec.goals.append(Goal(NodeGoalKind.OTHER, capacity.month, capacity, "年内达产"))
+            spec.plan_cap = rng.uniform(0.1, 0.3)
+            spec.plan_share = spec.plan_cap * rng.uniform(0.6, 0.9)
+        approval = start - datetime.timedelta(days=rng.randint(30, 300))
+
+    elif scenario == "done_new":
+        prepared = window.earlier(1, 3)
+        start = window.at(0, 0.45)
+        completion = window.clamp(start + datetime.timedelta(days=rng.randint(100, 260)), start)
+        spec.moves = [(Stage.PREPARATION, prepared), (Stage.CONSTRUCTION, start), (Stage.COMPLETED, completion)]
+        spec.planned_start = datetime.date(year, min(12, max(1, start.month + rng.randint(-1, 1))), 1)
+        spec.planned_completion = datetime.date(year, max(spec.planned_start.month, completion.month), 1)
+        spec.goals.append(Goal(NodeGoalKind.START, spec.planned_start.month, start))
+        spec.goals.append(Goal(NodeGoalKind.COMPLETE, spec.planned_completion.month, completion))
+        spec.plan_cap = 0.95
+        spec.plan_share = rng.uniform(0.75, 0.92)
+        approval = prepared - datetime.timedelta(days=rng.randint(0, 60))
+
+    if spec.building and scenario in {"build_old", "build_new"} and rng.random() < 0.35:
+        first = start.month + 2 if start and start.year == year else 2
+        if first <= 12:
+            target = rng.randint(first, 12)
+            achieved = window.in_month(target, start) if start and target <= last and rng.random() < 0.75 else None
+            spec.goals.append(Goal(NodeGoalKind.TOPPING, target, achieved))
+
+    if start is not None:
+        registered = start + datetime.timedelta(days=rng.randint(15, 75))
+        if registered <= window.end and not (scenario == "build_new" and rng.random() < 0.05):
+            spec.stats_on = registered
+    if approval is not None:
+        spec.code = project_code(rng, spec, approval, used_codes)
+    elif scenario == "planning" and rng.random() < 0.1:
+        # A few reserve projects already hold a code (备案 before the plan is settled).
+        spec.code = project_code(rng, spec, spec.moves[0][1], used_codes)
+
+
+def scale_plans(specs: list[Spec], target: Decimal) -> None:
+    """Turn the raw plan shares into 万元 adding up to ``target``, never beyond each project's cap."""
+    planned = [s for s in specs if s.plan_share > 0]
+    amounts = {s.index: s.plan_share * float(s.total) for s in planned}
+    caps = {s.index: s.plan_cap * float(s.total) for s in planned}
+    fixed: set[int] = set()
+    for _round in range(8):
+        free = [s.index for s in planned if s.index not in fixed]
+        room = float(target) - sum(amounts[i] for i in fixed)
+        factor = room / sum(amounts[i] for i in free)
+        for i in free:
+            amounts[i] *= factor
+        over = [i for i in free if amounts[i] > caps[i]]
+        if not over:
+            break
+        for i in over:
+            amounts[i] = caps[i]
+            fixed.add(i)
+    for spec in planned:
+        spec.plan = max(Decimal(10), wan(amounts[spec.index]))
+
+
+def build_specs(year: int, last_month: int) -> tuple[list[Spec], list[EnterpriseSpec]]:
+    """The whole campaign, in memory: the same arguments always give the same data."""
+    specs, enterprises = build_identities(year)
+    rng = random.Random(f"tuijin-demo-{SEED}-{year}-{last_month}-timeline")
+    window = Window(rng, year, last_month)
+    used_codes: set[str] = set()
+    for spec in specs:
+        build_timeline(spec, window, used_codes)
+    scale_plans(specs, PLAN_TARGET_WAN)
+
+    # Two projects joined the list during the year, one left it.
+    joiners = [s for s in specs if s.scenario == "build_new" and s.moves[-1][1].month >= min(4, last_month)][:3]
+    for spec in joiners:
+        spec.joined_on = spec.moves[-1][1]
+    leaver = next(s for s in specs if s.scenario == "build_old" and s.plan)
+    leaver.left_on = window.in_month(max(1, last_month - 3), datetime.date(year, 1, 1))
+    leaver.left_reason = "项目业主调整投资计划，经市项目办研究同意调出年度重点项目名单"
+    return specs, enterprises
+
+
+def suspension_plan(specs: list[Spec], window_end: datetime.date) -> list[tuple[Spec, datetime.date, str, bool]]:
+    """Three 停工: two approved in the summer, one still pending from last month."""
+    candidates = [
+        s for s in specs if s.scenario == "build_old" and s.category == Category.INDUSTRY and not s.left_on and s.plan
+    ]
+    year, last = window_end.year, window_end.month
+    reasons = (
+        "受市场行情影响，业主资金链紧张，申请暂停施工",
+        "因规划调整需重新办理用地及规划许可，暂停施工",
+        "受台风强降雨影响，施工现场边坡存在安全隐患，停工整治",
+    )
+    plan = []
+    for position, spec in enumerate(candidates[:3]):
+        month = max(1, last - 4 + position) if position < 2 else last
+        day = datetime.date(year, month, min(10 + 5 * position, 28))
+        plan.append((spec, min(day, window_end), reasons[position], position < 2))
+    return plan
+
+
+# ---------------------------------------------------------------------------------------------------
+# The step
+# ---------------------------------------------------------------------------------------------------
+
+
+def create(model: type[ModelT], values: dict[str, Any]) -> ModelT:
+    """Validate and save a new row, as ``upsert`` does when the row is missing (minus its lookup query)."""
+    obj = model(**values)
+    obj.full_clean(exclude=[f.name for f in model._meta.fields if not f.editable])
+    obj.save()
+    return obj
+
+
+def ensure(
+    model: type[ModelT],
+    exists: bool,
+    lookup: dict[str, Any],
+    values: dict[str, Any],
+    create_values: dict[str, Any] | None = None,
+) -> tuple[ModelT, bool]:
+    """``upsert`` for a row known to exist; a plain validated create for one known to be missing.
+
+    The caller reads which rows exist in one query beforehand, which spares a lookup per row on the first run.
+    """
+    if exists:
+        return upsert(model, lookup, values, create_values)
+    return create(model, {**lookup, **values, **(create_values or {})}), True
+
+
+def seed_demo(run: DemoRun) -> None:
+    """Create or refresh the 泉州 campaign of the current year (see the module docstring)."""
+    year, last_month = demo_period()
+    specs, enterprises = build_specs(year, last_month)
+
+    tags = {name: upsert(Tag, {"name": name}, {})[0] for name in TAG_NAMES}
+    codes = {s.region_code for s in specs} | {CITY_CODE}
+    regions = {r.code: r for r in Region.objects.filter(code__in=codes)}
+    units = {(u.region.code, u.name): u for u in Unit.objects.filter(region__code__in=codes).select_related("region")}
+
+    for enterprise in enterprises:
+        key = (enterprise.region_code, enterprise.name)
+        units[key], _created = ensure(
+            Unit,
+            key in units,
+            {"region": regions[enterprise.region_code], "name": enterprise.name},
+            {"short_name": enterprise.short_name, "kind": UnitKind.ENTERPRISE, "credit_code": enterprise.credit_code},
+        )
+
+    names = [spec.name for spec in specs]
+    existing = set(Project.objects.filter(name__in=names).values_list("name", flat=True))
+    with_transitions = set(
+        StageTransition.objects.filter(project__name__in=names).values_list("project__name", flat=True)
+    )
+    with_suspensions = set(Suspension.objects.filter(project__name__in=names).values_list("project__name", flat=True))
+    with_plan = set(
+        AnnualPlan.objects.filter(project__name__in=names, year=year).values_list("project__name", flat=True)
+    )
+    tagged: dict[str, set[int]] = {}
+    for name, tag_id in Project.tags.through.objects.filter(project__name__in=names).values_list(
+        "project__name", "tag_id"
+    ):
+        tagged.setdefault(name, set()).add(tag_id)
+
+    projects: dict[int, Project] = {}
+    created = 0
+    for spec in specs:
+        project, was_created = ensure(
+            Project,
+            spec.name in existing,
+            {"name": spec.name},
+            {
+                "region": regions[spec.region_code],
+                "level_provincial": spec.levels[0],
+                "level_municipal": spec.levels[1],
+                "level_district": spec.levels[2],
+                "category": spec.category,
+                "industry_section": section_of_division(spec.division),
+                "industry_division": spec.division,
+                "nature": spec.nature,
+                "location": spec.location,
+                "content": spec.content,
+                "total_investment": spec.total,
+                "owner": units[spec.owner],
+                "responsible_unit": units[spec.responsible],
+                "responsible_leader": spec.leader,
+                "longitude": spec.longitude,
+                "latitude": spec.latitude,
+            },
+            # What depends on dates is written once: a later run must not rewrite what has happened.
+            {
+                "code": spec.code,
+                "planned_start": spec.planned_start,
+                "planned_completion": spec.planned_completion,
+                "stats_registered": spec.stats_on is not None,
+                "stats_registered_on": spec.stats_on,
+            },
+        )
+        created += was_created
+        projects[spec.index] = project
+        wanted = {tags[name].pk for name in spec.tags}
+        if tagged.get(spec.name, set()) != wanted:
+            project.tags.set(wanted)
+        if spec.name not in with_transitions:
+            for position, (stage, day) in enumerate(spec.moves):
+                move: Callable[..., StageTransition] = project.advance if position else project.enter
+                move(stage, day)
+        if spec.plan is not None and spec.name not in with_plan:
+            plan = create(
+                AnnualPlan,
+                {
+                    "project": project,
+                    "year": year,
+                    "planned_investment": spec.plan,
+                    "joined_on": spec.joined_on,
+                    "left_on": spec.left_on,
+                    "left_reason": spec.left_reason,
+                },
+            )
+            for goal in spec.goals:
+                create(
+                    NodeGoal,
+                    {
+                        "plan": plan,
+                        "kind": goal.kind,
+                        "target_month": goal.target_month,
+                        "achieved_on": goal.achieved_on,
+                        "description": goal.description,
+                    },
+                )
+
+    dispatcher = User.objects.filter(username=DISPATCHER_USERNAME).first()
+    window_end = month_end(year, last_month)
+    for spec, day, reason, approve in suspension_plan(specs, window_end):
+        project = projects[spec.index]
+        if spec.name in with_suspensions or project.stage != Stage.CONSTRUCTION:
+            continue
+        suspension = Suspension(project=project, kind=SuspensionKind.SUSPEND, date=day, reason=reason)
+        suspension.full_clean()
+        suspension.save()
+        if approve and dispatcher is not None:
+            suspension.decide(dispatcher, True)
+
+    run.report(summary(year, created))
+
+
+def summary(year: int, created: int) -> str:
+    """One line: the campaign's projects by stage, the year's 新开工/竣工投用 and its annual plan total."""
+    city = Region.objects.get(code=CITY_CODE)
+    projects = Project.objects.filter(region__path__startswith=city.path)
+    by_stage = Counter(projects.values_list("stage", flat=True))
+    stages = "、".join(f"{label} {by_stage[value]}" for value, label in Stage.choices)
+    transitions = StageTransition.objects.filter(project__in=projects, date__year=year)
+    plans = AnnualPlan.objects.filter(project__in=projects, year=year)
+    total = plans.aggregate(total=Sum("planned_investment"))["total"] or Decimal(0)
+    return _(
+        "项目 %(count)d 个（%(stages)s），新建 %(created)d 个；"
+        "%(year)d年新开工 %(started)d 个、竣工投用 %(completed)d 个；年度计划 %(plans)d 个，合计 %(total)s"
+    ) % {
+        "count": projects.count(),
+        "stages": stages,
+        "created": created,
+        "year": year,
+        "started": transitions.filter(to_stage=Stage.CONSTRUCTION).count(),
+        "completed": transitions.filter(to_stage=Stage.COMPLETED).count(),
+        "plans": plans.count(),
+        "total": format_money(total),
+    }

@@ -1,0 +1,1 @@
+"""Tests of monthly dispatch: metrics, workflow, pages and API."""
