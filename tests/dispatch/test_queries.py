@@ -170,14 +170,17 @@ def test_it_selects_projects_by_light(make_project: Any, make_report: Any) -> No
 
 
 def test_it_lists_late_reporters_only_after_the_deadline(make_project: Any, make_report: Any) -> None:
-    silent = make_project("未报项目", plan=PLAN)
-    drafted = make_project("草稿项目", plan=PLAN)
+    started = {"actual_start": datetime.date(YEAR, 3, 1)}
+    silent = make_project("未报项目", plan=PLAN, **started)
+    drafted = make_project("草稿项目", plan=PLAN, **started)
     make_report(drafted, 10, 100, ReportStatus.DRAFT)
-    returned = make_project("退回项目", plan=PLAN)
+    returned = make_project("退回项目", plan=PLAN, **started)
     make_report(returned, 10, 100, ReportStatus.RETURNED)
-    submitted = make_project("已报项目", plan=PLAN)
+    submitted = make_project("已报项目", plan=PLAN, **started)
     make_report(submitted, 10, 100, ReportStatus.SUBMITTED)
-    make_project("不在名单的项目")  # no plan for the year: not expected to report
+    make_project("不在名单的项目", **started)  # no plan for the year: not expected to report
+    make_project("前期项目", plan=PLAN)  # not started: no investment to report yet
+    make_project("11月开工项目", plan=PLAN, actual_start=datetime.date(YEAR, 11, 2))  # started after October
     projects = Project.objects.all()
     # October's reports are due on 5 November.
     assert not queries.late_projects(projects, YEAR, 10, datetime.date(YEAR, 11, 5)).exists()
@@ -186,7 +189,7 @@ def test_it_lists_late_reporters_only_after_the_deadline(make_project: Any, make
 
 
 def test_it_moves_the_deadline_with_the_setting(make_project: Any, settings_row: DispatchSettings) -> None:
-    make_project("未报项目", plan=PLAN)
+    make_project("未报项目", plan=PLAN, actual_start=datetime.date(YEAR, 3, 1))
     settings_row.report_deadline_day = 10
     settings_row.save()
     projects = Project.objects.all()

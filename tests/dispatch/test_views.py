@@ -315,7 +315,7 @@ def test_it_lists_projects_with_figures_and_lights(
     assert "1,200.00" in page and "600.00" in page and "50.00%" in page and "8.33%" in page
     assert 'class="light-green"' in page and 'class="light-red"' in page
     assert "落后序时41.67个百分点" in page  # the red light's reason, in the title
-    assert f"{reverse('projects:project_export')}?year={YEAR}&amp;month=6" in page
+    assert f"{reverse('dispatch:project_export')}?year={YEAR}&amp;month=6" in page
     assert f"{YEAR}年1—6月" in page
 
 
@@ -323,6 +323,7 @@ def test_it_filters_projects_by_light_and_lateness(
     client: Client, lit: dict[str, Project], make_project: Any, dispatcher_qz: User
 ) -> None:
     silent = make_project("未报项目", plan=100)
+    silent.enter(Stage.CONSTRUCTION, datetime.date(YEAR, 1, 5))
     client.force_login(dispatcher_qz)
     url = reverse("dispatch:project_list")
     red = client.get(url, {"year": YEAR, "month": 6, "light": "red"}).content.decode()
@@ -405,6 +406,7 @@ def overview_data(make_project: Any, make_report: Any) -> dict[str, Project]:
     yellow.enter(Stage.PREPARATION, datetime.date(YEAR - 1, 5, 1))
     make_report(yellow, 6, 400, ReportStatus.APPROVED)
     late = make_project("南安石材园", "350583", plan=500)
+    late.enter(Stage.CONSTRUCTION, datetime.date(YEAR - 1, 11, 1))  # under construction, owes June's report
     make_project("福州项目", "350102", plan=99999)  # another city: never counted for 泉州
     return {"green": green, "red": red, "yellow": yellow, "late": late}
 
@@ -427,14 +429,14 @@ def test_it_sums_up_the_city_and_its_districts(
     }
     assert (top.projects, top.red, top.yellow, top.late) == (4, 2, 1, 1)
     assert top.stages == {
-        Stage.PLANNING: 2,
+        Stage.PLANNING: 1,
         Stage.PREPARATION: 1,
-        Stage.CONSTRUCTION: 1,
+        Stage.CONSTRUCTION: 2,
         Stage.COMPLETED: 0,
         Stage.PRODUCING: 0,
         Stage.CAPACITY: 0,
     }
-    assert (top.batches.planning, top.batches.starting, top.batches.constructing) == (1, 1, 1)
+    assert (top.batches.planning, top.batches.starting, top.batches.constructing) == (1, 1, 2)
     rows = {row["figures"].region.name: row for row in response.context["rows"]}
     assert "金门县" not in rows
     jinjiang, nanan = rows["晋江市"]["figures"], rows["南安市"]["figures"]

@@ -334,8 +334,11 @@ def test_it_shows_plan_edit_links_only_to_those_who_may_edit(
 
 
 def export_rows(response: Any) -> list[tuple[Any, ...]]:
+    """The header row and the data rows of the 项目信息表 (the title and 单位：万元 rows above it skipped)."""
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][0] == "项目信息表" and rows[1][0] == "单位：万元"
+    return rows[2:]
 
 
 def test_it_exports_the_project_sheet_without_foreign_rows(
@@ -358,20 +361,22 @@ def test_it_exports_the_project_sheet_without_foreign_rows(
     make_project("鲤城古城保护", "350502")
     client.force_login(reporter_jj)
     rows = export_rows(client.get(reverse("projects:project_export")))
-    assert list(rows[0]) == [header for header, _key in PROJECT_COLUMNS]
+    # The unit stands on the 单位：万元 row, so the importer reads the amounts back without scaling twice.
+    assert list(rows[0]) == [header.removesuffix("（万元）") for header, _key in PROJECT_COLUMNS]
     assert list(rows[0]) == [
         "项目代码", "项目名称", "所属区域", "区划代码", "项目级别", "项目类别", "标签", "行业门类", "行业大类",
-        "建设性质", "建设地点", "建设规模及主要建设内容", "总投资（万元）", "计划开工", "计划竣工", "实际开工",
+        "建设性质", "建设地点", "建设规模及主要建设内容", "总投资", "计划开工", "计划竣工", "实际开工",
         "实际竣工", "业主单位", "责任单位", "挂钩领导", "统计入库", "入库日期", "阶段", "经度", "纬度",
     ]  # fmt: skip
     assert len(rows) == 2  # the 鲤城区 project is not in 晋江市's export
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["项目代码"] == project.code and row["所属区域"] == "晋江市" and row["区划代码"] == "350582"
     assert row["项目级别"] == "省重点、市重点" and row["标签"] == "城建、生态环保"
-    assert row["项目类别"] == "产业项目" and row["行业门类"] == "C 制造业" and row["行业大类"].startswith("35 ")
-    assert row["总投资（万元）"] == 50000 and row["计划开工"] == "2025-03" and row["计划竣工"] is None
-    assert row["实际开工"] == "2025-03-20" and row["业主单位"] == "晋江市城投公司"
-    assert (row["统计入库"], row["入库日期"], row["阶段"]) == ("是", "2025-04-02", "在建")
+    assert row["项目类别"] == "产业项目" and row["行业门类"] == "C 制造业" and row["行业大类"] == "35"
+    # Dates are real Excel dates (shown as 2025-03 / 2025-03-20), so Excel can sort and filter them.
+    assert row["总投资"] == 50000 and row["计划开工"] == datetime.datetime(2025, 3, 1) and row["计划竣工"] is None
+    assert row["实际开工"] == datetime.datetime(2025, 3, 20) and row["业主单位"] == "晋江市城投公司"
+    assert (row["统计入库"], row["入库日期"], row["阶段"]) == ("是", datetime.datetime(2025, 4, 2), "在建")
 
 
 def test_it_filters_the_export_like_the_list(client: Client, dispatcher_qz: User, make_project: MakeProject) -> None:

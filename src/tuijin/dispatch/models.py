@@ -223,6 +223,9 @@ class MonthlyReport(TrackedModel):
         self.submitted_at = timezone.now()
         self.submitted_by = user
         self.return_reason = ""
+        # A resubmitted report waits for a new review: the previous reviewer no longer applies.
+        self.reviewed_at = None
+        self.reviewed_by = None
         self.save()
 
     def approve(self, user: Any) -> None:

@@ -177,10 +177,13 @@ def projects_with_light(projects: QuerySet[Project], year: int, month: int, ligh
 
 
 def late_projects(projects: QuerySet[Project], year: int, month: int, today: datetime.date) -> QuerySet[Project]:
-    """Projects of the year's list with no submitted or approved report for the month once its deadline has passed."""
+    """Projects of the year's list, under construction by the month's end, with no submitted or approved report
+    for the month once its deadline has passed."""
     if today <= DispatchSettings.current().deadline(year, month):
         return projects.none()
     reported = MonthlyReport.objects.filter(
         project=OuterRef("pk"), year=year, month=month, status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED]
     )
-    return year_list(projects, year).exclude(Exists(reported))
+    # Investment is reported from the start of construction: projects still in 谋划/前期 owe no report.
+    started = year_list(projects, year).filter(actual_start__lte=month_end(year, month))
+    return started.exclude(Exists(reported))

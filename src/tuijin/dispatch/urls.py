@@ -6,6 +6,7 @@ app_name = "dispatch"
 
 urlpatterns = [
     path("projects/", views.ProjectListView.as_view(), name="project_list"),
+    path("dispatch/projects/export/", views.ProjectExportView.as_view(), name="project_export"),
     path("projects/<int:pk>/", views.ProjectDetailView.as_view(), name="project_detail"),
     path("reports/", views.ReportListView.as_view(), name="report_list"),
     path("reports/new/", views.ReportEditView.as_view(), name="report_create"),

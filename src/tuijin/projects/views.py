@@ -24,8 +24,8 @@ from django.views.generic import UpdateView
 from django_htmx.http import HttpResponseClientRedirect
 
 from tuijin.core import audit, generic
+from tuijin.exchange.pipeline import export_rows
 from tuijin.projects.choices import DecisionStatus
-from tuijin.projects.columns import PROJECT_COLUMNS, project_cell
 from tuijin.projects.filters import (
     AnnualPlanFilterSet,
     ProjectFilterSet,
@@ -33,6 +33,7 @@ from tuijin.projects.filters import (
     decidable_suspensions,
 )
 from tuijin.projects.forms import AdvanceForm, AnnualPlanForm, DecisionForm, ProjectForm, SuspensionForm
+from tuijin.projects.imports import ProjectImportSpec
 from tuijin.projects.models import AnnualPlan, Project, Suspension
 from tuijin.projects.tables import AnnualPlanTable, SuspensionTable, goals_text
 
@@ -120,16 +121,17 @@ class ProjectDeleteView(generic.ObjectDeleteView):
 
 
 class ProjectExportView(generic.ObjectExportView):
-    """The 项目信息表: the columns the importer reads back (columns.PROJECT_COLUMNS)."""
+    """The 项目信息表, written by the importer's own spec so that export → edit → import is exact."""
 
     model = Project
     filterset_class = ProjectFilterSet
     filename = "项目信息表"
-    columns = PROJECT_COLUMNS
-    cell = staticmethod(project_cell)
 
     def visible_queryset(self) -> models.QuerySet:
         return super().visible_queryset().select_related("region", "owner", "responsible_unit").prefetch_related("tags")
+
+    def workbook(self, rows: models.QuerySet) -> bytes:
+        return export_rows(ProjectImportSpec(), rows)
 
 
 class ProjectAdvanceView(ActionView):

@@ -2,7 +2,7 @@
 
 from tuijin.dispatch.views.grid import GridView
 from tuijin.dispatch.views.overview import OverviewView, SettingsView
-from tuijin.dispatch.views.projects import ProjectDetailView, ProjectListView
+from tuijin.dispatch.views.projects import ProjectDetailView, ProjectExportView, ProjectListView
 from tuijin.dispatch.views.queue import LateView, QueueView
 from tuijin.dispatch.views.reports import (
     ReportApproveView,
@@ -20,6 +20,7 @@ __all__ = [
     "LateView",
     "OverviewView",
     "ProjectDetailView",
+    "ProjectExportView",
     "ProjectListView",
     "QueueView",
     "ReportApproveView",

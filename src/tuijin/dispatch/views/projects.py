@@ -24,8 +24,15 @@ from tuijin.dispatch.filters import ProjectDispatchFilterSet
 from tuijin.dispatch.models import DispatchSettings, MonthlyReport
 from tuijin.dispatch.tables import MonthlyReportTable, ProjectDispatchTable, light_badge
 from tuijin.dispatch.views.common import request_period, with_display
+from tuijin.projects import views as projects_views
 from tuijin.projects.industries import DIVISIONS
 from tuijin.projects.models import Project
+
+
+class ProjectExportView(projects_views.ProjectExportView):
+    """The 项目信息表 of the list as filtered here (light, late, batch included): same sheet as the import."""
+
+    filterset_class = ProjectDispatchFilterSet
 
 
 class ProjectListView(generic.ObjectListView):
@@ -37,7 +44,7 @@ class ProjectListView(generic.ObjectListView):
     template_name = "dispatch/project_list.html"
     title = gettext_lazy("重点项目")
     create_url_name = "projects:project_create"
-    export_url_name = "projects:project_export"
+    export_url_name = "dispatch:project_export"
 
     def get_queryset(self) -> QuerySet[Project]:
         return super().get_queryset().select_related("region")
