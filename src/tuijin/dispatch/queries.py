@@ -75,6 +75,28 @@ def with_progress(projects: QuerySet[Project], year: int, month: int) -> QuerySe
     )
 
 
+def cumulative_by_month(project: Project, year: int, through_month: int) -> list[Decimal | None]:
+    """Cumulative approved investment at the end of each month 1–12 (None after ``through_month``), in 万元."""
+    by_month = dict(
+        approved_reports(year, through_month)
+        .filter(project=project)
+        .order_by()
+        .values_list("month")
+        .annotate(total=Sum("amount"))
+    )
+    running = ZERO
+    cumulative: list[Decimal | None] = []
+    for month in range(1, 13):
+        running += by_month.get(month) or ZERO
+        cumulative.append(running if month <= through_month else None)
+    return cumulative
+
+
+def schedule_by_month(plan: Decimal | None) -> list[Decimal | None]:
+    """The plan spread by 序时 on the month basis: m/12 × plan at the end of each month 1–12."""
+    return [None if plan is None else plan * elapsed_share_by_month(month) for month in range(1, 13)]
+
+
 def investment_totals(projects: QuerySet[Project], year: int, month: int) -> tuple[Decimal, Decimal]:
     """(本年累计完成投资, 年度计划投资) of the projects in 万元, approved reports only."""
     ytd = approved_reports(year, month).filter(project__in=projects.values("pk")).aggregate(s=Sum("amount"))["s"]

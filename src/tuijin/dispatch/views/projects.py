@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -119,21 +119,12 @@ def plan_chart(project: Any, year: int, month: int) -> dict[str, Any]:
     Values are strings rounded half-up to 2 decimals: the chart reads them as numbers, money never passes
     through a float here. Months after the chosen one have no actual value (None).
     """
-    by_month = dict(
-        queries.approved_reports(year, month)
-        .filter(project=project)
-        .order_by()
-        .values_list("month")
-        .annotate(total=Sum("amount"))
-    )
-    plan = project.plan_amount
-    actual: list[str | None] = []
-    schedule: list[str | None] = []
-    running = Decimal(0)
-    for m in range(1, 13):
-        running += by_month.get(m) or Decimal(0)
-        actual.append(str(quantize_half_up(running)) if m <= month else None)
-        schedule.append(str(quantize_half_up(plan * elapsed_share_by_month(m))) if plan is not None else None)
+
+    def money(value: Decimal | None) -> str | None:
+        return None if value is None else str(quantize_half_up(value))
+
+    actual = [money(value) for value in queries.cumulative_by_month(project, year, month)]
+    schedule = [money(value) for value in queries.schedule_by_month(project.plan_amount)]
     return {
         "months": [f"{m}月" for m in range(1, 13)],
         "actual": actual,
