@@ -195,3 +195,14 @@ def test_it_moves_the_deadline_with_the_setting(make_project: Any, settings_row:
     projects = Project.objects.all()
     assert not queries.late_projects(projects, YEAR, 12, datetime.date(YEAR + 1, 1, 10)).exists()
     assert queries.late_projects(projects, YEAR, 12, datetime.date(YEAR + 1, 1, 11)).count() == 1
+
+
+def test_it_gives_no_investment_light_before_the_planned_start(make_project: Any) -> None:
+    # Planned to start in November: nothing is expected by June, whatever the year's plan.
+    later = make_project("年底开工项目", plan=PLAN, planned_start=datetime.date(YEAR, 11, 1))
+    lights = queries.lights_for(later, YEAR, 6)
+    assert lights.investment.light == Light.NONE
+    assert "尚未到开工时间" in lights.investment.reason
+    # Once the planned month has passed without a start, the start light and 序时 both speak.
+    december = queries.lights_for(later, YEAR, 12)
+    assert (december.investment.light, december.start.light) == (Light.RED, Light.YELLOW)

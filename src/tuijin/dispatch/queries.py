@@ -184,8 +184,14 @@ def lights_for(project: Project, year: int, month: int, settings: DispatchSettin
     if not hasattr(project, "ytd_amount"):
         project = with_progress(Project.objects.filter(pk=project.pk), year, month).get()
     as_of = month_end(year, month)
+    if project.actual_start is None and project.planned_start and project.planned_start > as_of:
+        # Not due to start yet: no investment is expected, so 序时 says nothing (the start light takes over later).
+        planned = f"{project.planned_start.year}年{project.planned_start.month}月"
+        investment = LightResult(Light.NONE, _("计划%(planned)s开工，尚未到开工时间") % {"planned": planned})
+    else:
+        investment = investment_light(project.ytd_amount, project.plan_amount, month, settings)
     return ProjectLights(
-        investment=investment_light(project.ytd_amount, project.plan_amount, month, settings),
+        investment=investment,
         start=start_light(project, as_of, settings),
         stats=stats_light(project, as_of, settings),
     )
