@@ -12,6 +12,7 @@ from typing import Any
 import openpyxl
 import pytest
 
+from tests.workbooks import workbook as shared_workbook
 from tuijin.exchange.reader import CellError, Column, read_table
 
 COLUMNS = [
@@ -26,20 +27,7 @@ COLUMNS = [
 
 
 def workbook(rows: Sequence[Sequence[Any]], *, merges: Sequence[str] = (), title: str = "项目表") -> bytes:
-    """An .xlsx whose first sheet holds ``rows`` from A1 (``None`` leaves a cell empty) with ``merges`` applied."""
-    book = openpyxl.Workbook()
-    ws = book.active
-    assert ws is not None
-    ws.title = title
-    for r, row in enumerate(rows, start=1):
-        for c, value in enumerate(row, start=1):
-            if value is not None:
-                ws.cell(r, c, value)
-    for cell_range in merges:
-        ws.merge_cells(cell_range)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return shared_workbook(rows, merges=merges, title=title)
 
 
 def messages(errors: list[CellError]) -> list[str]:

@@ -7,7 +7,7 @@ exchange URLs, this module supplies them (it doubles as the URLconf), so the tes
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -52,23 +52,6 @@ def _exchange_wiring() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _media_root(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def workbook(rows: Sequence[Sequence[Any]], *, merges: Sequence[str] = (), title: str = "Sheet1") -> bytes:
-    """An .xlsx whose first sheet holds ``rows`` from A1 (``None`` leaves a cell empty) with ``merges`` applied."""
-    book = openpyxl.Workbook()
-    ws = book.active
-    assert ws is not None
-    ws.title = title
-    for r, row in enumerate(rows, start=1):
-        for c, value in enumerate(row, start=1):
-            if value is not None:
-                ws.cell(r, c, value)
-    for cell_range in merges:
-        ws.merge_cells(cell_range)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def edit_cell(data: bytes, header: str, row_value: str, new_value: Any) -> bytes:

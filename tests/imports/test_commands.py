@@ -13,7 +13,8 @@ import pytest
 from django.core.management import call_command, execute_from_command_line
 from django.core.management.base import CommandError
 
-from tests.imports.conftest import edit_cell, history_count, workbook
+from tests.imports.conftest import edit_cell, history_count
+from tests.workbooks import workbook
 from tuijin.core.models import User
 from tuijin.dispatch.models import MonthlyReport
 from tuijin.projects.models import Project

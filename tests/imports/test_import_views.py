@@ -17,7 +17,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from tests.imports.conftest import history_count, workbook
+from tests.imports.conftest import history_count
+from tests.workbooks import workbook
 from tuijin.core.models import User
 from tuijin.dispatch.models import MonthlyReport
 from tuijin.projects.models import Project

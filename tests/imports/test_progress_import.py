@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from tests.imports.conftest import edit_cell, history_count, workbook
+from tests.imports.conftest import edit_cell, history_count
+from tests.workbooks import workbook
 from tuijin.core.models import User
 from tuijin.dispatch.imports import ProgressImportSpec
 from tuijin.dispatch.models import MonthlyReport, ReportStatus

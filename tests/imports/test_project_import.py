@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from tests.imports.conftest import edit_cell, history_count, workbook
+from tests.imports.conftest import edit_cell, history_count
+from tests.workbooks import workbook
 from tuijin.core.models import Unit, User
 from tuijin.exchange.cells import EXCEL_EPOCH
 from tuijin.exchange.pipeline import export_rows, run_import
