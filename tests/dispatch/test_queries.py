@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from tests.dispatch.conftest import YEAR
+from tuijin.core.periods import TimeBasis, elapsed_share_by_day
 from tuijin.dispatch import queries
 from tuijin.dispatch.models import DispatchSettings, ReportStatus
 from tuijin.dispatch.queries import Light
@@ -36,24 +37,24 @@ def settings_row(db: Any) -> DispatchSettings:
     ],
 )
 def test_it_lights_investment_at_the_thresholds(settings_row: DispatchSettings, ytd: str, expected: str) -> None:
-    assert queries.investment_light(Decimal(ytd), PLAN, 6, settings_row).light == expected
+    assert queries.investment_light(Decimal(ytd), PLAN, YEAR, 6, settings_row).light == expected
 
 
 def test_it_explains_the_light_in_points(settings_row: DispatchSettings) -> None:
-    result = queries.investment_light(Decimal("480"), PLAN, 6, settings_row)
+    result = queries.investment_light(Decimal("480"), PLAN, YEAR, 6, settings_row)
     assert result.reason == "完成年度计划40.00%，序时进度50.00%，落后序时10.00个百分点"
 
 
 def test_it_has_no_investment_light_without_a_plan(settings_row: DispatchSettings) -> None:
-    assert queries.investment_light(Decimal("100"), None, 6, settings_row).light == Light.NONE
-    assert queries.investment_light(Decimal("100"), Decimal(0), 6, settings_row).light == Light.NONE
+    assert queries.investment_light(Decimal("100"), None, YEAR, 6, settings_row).light == Light.NONE
+    assert queries.investment_light(Decimal("100"), Decimal(0), YEAR, 6, settings_row).light == Light.NONE
 
 
 def test_it_follows_configured_thresholds(settings_row: DispatchSettings) -> None:
     settings_row.investment_yellow_points = Decimal("5")
     settings_row.investment_red_points = Decimal("20")
-    assert queries.investment_light(Decimal("510"), PLAN, 6, settings_row).light == Light.YELLOW  # 7.5 behind
-    assert queries.investment_light(Decimal("300"), PLAN, 6, settings_row).light == Light.RED  # 25 behind
+    assert queries.investment_light(Decimal("510"), PLAN, YEAR, 6, settings_row).light == Light.YELLOW  # 7.5 behind
+    assert queries.investment_light(Decimal("300"), PLAN, YEAR, 6, settings_row).light == Light.RED  # 25 behind
 
 
 @pytest.mark.parametrize("month", [1, 3, 6, 12])
@@ -206,3 +207,22 @@ def test_it_gives_no_investment_light_before_the_planned_start(make_project: Any
     # Once the planned month has passed without a start, the start light and 序时 both speak.
     december = queries.lights_for(later, YEAR, 12)
     assert (december.investment.light, december.start.light) == (Light.RED, Light.YELLOW)
+
+
+def test_it_measures_investment_against_either_time_basis(settings_row: DispatchSettings) -> None:
+    # DOMAIN.md §4: A = 10374.08亿, P = 10000亿 as of 31 October 2022: T = 304/365 by day, 10/12 by month.
+    actual, plan = Decimal("103740800"), Decimal("100000000")
+    by_month = queries.investment_light(actual, plan, 2022, 10, settings_row)
+    assert by_month.light == Light.GREEN and "序时进度83.33%" in by_month.reason
+    settings_row.investment_time_basis = TimeBasis.DAY
+    settings_row.save()
+    assert queries.investment_share(2022, 10, settings_row) == elapsed_share_by_day(datetime.date(2022, 10, 31))
+    assert f"{queries.investment_share(2022, 10, settings_row):.6f}" == f"{Decimal(304) / Decimal(365):.6f}"
+    by_day = queries.investment_light(actual, plan, 2022, 10, settings_row)
+    assert by_day.light == Light.GREEN and "序时进度83.29%" in by_day.reason
+    # The bases can disagree. End of May 2022: T = 5/12 = 41.67% by month, 151/365 = 41.37% by day; 31.5% done is
+    # 10.17 points behind by month (yellow) but 9.87 behind by day (green).
+    may = Decimal("378")  # 31.5% of a 1200 plan
+    assert queries.investment_light(may, Decimal("1200"), 2022, 5, settings_row).light == Light.GREEN
+    settings_row.investment_time_basis = TimeBasis.MONTH
+    assert queries.investment_light(may, Decimal("1200"), 2022, 5, settings_row).light == Light.YELLOW

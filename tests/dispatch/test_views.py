@@ -500,6 +500,7 @@ def test_it_lets_only_the_administrator_change_the_settings(
         "report_deadline_day": 8,
         "investment_yellow_points": "10",
         "investment_red_points": "30",
+        "investment_time_basis": "month",
         "start_red_months": 3,
         "stats_yellow_months": 1,
         "stats_red_months": 2,

@@ -204,6 +204,7 @@ class DispatchSettingsForm(TrackedModelForm):
             "report_deadline_day",
             "investment_yellow_points",
             "investment_red_points",
+            "investment_time_basis",
             "start_red_months",
             "stats_yellow_months",
             "stats_red_months",

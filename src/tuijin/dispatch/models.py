@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tuijin.core.choices import Role
 from tuijin.core.models import TrackedModel
+from tuijin.core.periods import TimeBasis
 from tuijin.core.scope import ScopeRule
 from tuijin.projects.choices import FundingSource
 from tuijin.projects.models import MONEY, NON_NEGATIVE, Project
@@ -47,6 +48,13 @@ class DispatchSettings(TrackedModel):
     )
     investment_red_points = models.DecimalField(
         _("投资红灯：落后序时（百分点）>"), max_digits=5, decimal_places=2, default=Decimal("30")
+    )
+    investment_time_basis = models.CharField(
+        _("投资序时口径"),
+        max_length=10,
+        choices=TimeBasis.choices,
+        default=TimeBasis.MONTH,
+        help_text=_("按月：1—m月为 m/12；按日：年初至月末天数/全年天数。"),
     )
     start_red_months = models.PositiveSmallIntegerField(_("开工红灯：超计划开工月数>"), default=3)
     stats_yellow_months = models.PositiveSmallIntegerField(_("入库黄灯：开工后未入库月数≥"), default=1)

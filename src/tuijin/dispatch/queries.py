@@ -14,7 +14,7 @@ from django.db.models import DecimalField, Exists, OuterRef, QuerySet, Subquery,
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from tuijin.core.periods import completion_rate, elapsed_share_by_month
+from tuijin.core.periods import TimeBasis, completion_rate, elapsed_share_by_day, elapsed_share_by_month
 from tuijin.dispatch.models import DispatchSettings, MonthlyReport, ReportStatus
 from tuijin.projects.models import AnnualPlan, Project
 from tuijin.projects.queries import year_list
@@ -92,9 +92,18 @@ def cumulative_by_month(project: Project, year: int, through_month: int) -> list
     return cumulative
 
 
-def schedule_by_month(plan: Decimal | None) -> list[Decimal | None]:
-    """The plan spread by 序时 on the month basis: m/12 × plan at the end of each month 1–12."""
-    return [None if plan is None else plan * elapsed_share_by_month(month) for month in range(1, 13)]
+def investment_share(year: int, month: int, settings: DispatchSettings | None = None) -> Decimal:
+    """序时进度 T of project investment at the end of ``month``: m/12 (month basis, the default) or d/D."""
+    settings = settings or DispatchSettings.current()
+    if settings.investment_time_basis == TimeBasis.DAY:
+        return elapsed_share_by_day(month_end(year, month))
+    return elapsed_share_by_month(month)
+
+
+def schedule_by_month(plan: Decimal | None, year: int) -> list[Decimal | None]:
+    """The plan spread by 序时 (T × plan) at the end of each month 1–12."""
+    settings = DispatchSettings.current()
+    return [None if plan is None else plan * investment_share(year, month, settings) for month in range(1, 13)]
 
 
 def investment_totals(projects: QuerySet[Project], year: int, month: int) -> tuple[Decimal, Decimal]:
@@ -112,12 +121,15 @@ class LightResult:
     reason: str
 
 
-def investment_light(ytd: Decimal, plan: Decimal | None, month: int, settings: DispatchSettings) -> LightResult:
-    """Investment vs 序时 on the month basis (DOMAIN.md §5): green < yellow points behind ≤ red points."""
+def investment_light(
+    ytd: Decimal, plan: Decimal | None, year: int, month: int, settings: DispatchSettings
+) -> LightResult:
+    """Investment vs 序时 at the end of ``month`` (DOMAIN.md §4–§5), on the settings' time basis (month by
+    default): green when less than the yellow threshold behind, yellow up to the red threshold, red beyond."""
     rate = completion_rate(ytd, plan)
     if rate is None:
         return LightResult(Light.NONE, _("无年度计划投资"))
-    share = elapsed_share_by_month(month)
+    share = investment_share(year, month, settings)
     behind = (share - rate) * 100
     detail = _("完成年度计划%(rate)s%%，序时进度%(share)s%%") % {
         "rate": f"{rate * 100:.2f}",
@@ -189,7 +201,7 @@ def lights_for(project: Project, year: int, month: int, settings: DispatchSettin
         planned = f"{project.planned_start.year}年{project.planned_start.month}月"
         investment = LightResult(Light.NONE, _("计划%(planned)s开工，尚未到开工时间") % {"planned": planned})
     else:
-        investment = investment_light(project.ytd_amount, project.plan_amount, month, settings)
+        investment = investment_light(project.ytd_amount, project.plan_amount, year, month, settings)
     return ProjectLights(
         investment=investment,
         start=start_light(project, as_of, settings),

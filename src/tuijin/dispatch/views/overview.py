@@ -22,7 +22,6 @@ from tuijin.core.models import ConflictError, Region
 from tuijin.core.money import format_money, format_percent, format_points
 from tuijin.core.periods import (
     completion_rate,
-    elapsed_share_by_month,
     period_label,
     schedule_completion_rate,
     schedule_gap_points,
@@ -80,7 +79,7 @@ def region_figures(
     """
     projects = year_list(projects.filter(region__path__startswith=region.path), year)
     ytd, plan = queries.investment_totals(projects, year, month)
-    share = elapsed_share_by_month(month)
+    share = queries.investment_share(year, month, settings)
     lights = [
         queries.lights_for(project, year, month, settings).overall
         for project in queries.with_progress(projects, year, month)

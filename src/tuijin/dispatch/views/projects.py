@@ -15,7 +15,6 @@ from tuijin.core.money import format_percent, format_points, format_wan, quantiz
 from tuijin.core.periods import (
     completion_rate,
     date_label,
-    elapsed_share_by_month,
     period_label,
     schedule_gap_points,
 )
@@ -124,7 +123,7 @@ def plan_chart(project: Any, year: int, month: int) -> dict[str, Any]:
         return None if value is None else str(quantize_half_up(value))
 
     actual = [money(value) for value in queries.cumulative_by_month(project, year, month)]
-    schedule = [money(value) for value in queries.schedule_by_month(project.plan_amount)]
+    schedule = [money(value) for value in queries.schedule_by_month(project.plan_amount, year)]
     return {
         "months": [f"{m}月" for m in range(1, 13)],
         "actual": actual,
@@ -170,7 +169,7 @@ class ProjectDetailView(generic.ObjectDetailView):
         year, month = request_period(self.request)
         figures = queries.with_progress(Project.objects.filter(pk=project.pk), year, month).get()
         lights = queries.lights_for(figures, year, month, DispatchSettings.current())
-        share = elapsed_share_by_month(month)
+        share = queries.investment_share(year, month)
         context.update(
             fields=card_fields(project),
             year=year,
