@@ -402,3 +402,14 @@ def test_it_deletes_a_project_with_a_reason(client: Client, dispatcher_qz: User,
     assert response.status_code == 302 and response["Location"] == "/projects/"
     assert not Project.objects.exists()
     assert Project.history.get(id=project.pk, history_type="-").history_change_reason == "重复登记"
+
+
+def test_it_lists_pending_suspensions_among_the_dispatchers_todos(
+    client: Client, dispatcher_qz: User, reporter_jj: User, make_project: MakeProject
+) -> None:
+    project = make_project(stage=Stage.CONSTRUCTION, on=D(2025, 3, 1))
+    Suspension.objects.create(project=project, kind=SuspensionKind.SUSPEND, date=D(2025, 6, 1), reason="资金未到位")
+    client.force_login(dispatcher_qz)
+    assert "待审批的停工/复工申请" in client.get("/").content.decode()
+    client.force_login(reporter_jj)
+    assert "待审批的停工/复工申请" not in client.get("/").content.decode()
