@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from tuijin.core.validators import (
     CREDIT_CODE_CHARSET,
     credit_code_check_char,
+    org_code_check_char,
     project_code_scheme,
     project_code_warnings,
     validate_credit_code,
@@ -235,3 +236,9 @@ def test_it_reports_a_mistyped_digit_through_the_check() -> None:
 def test_it_refuses_to_compute_a_check_for_bad_input(first17: str) -> None:
     with pytest.raises(ValueError):
         credit_code_check_char(first17)
+
+
+def test_it_computes_organization_code_check_characters() -> None:
+    # 91110108551385082Q embeds the organization code 55138508-2 (characters 9–17, GB 11714).
+    assert org_code_check_char("55138508") == "2"
+    assert {org_code_check_char(f"{n:08d}") for n in range(0, 10**8, 7_777_777)} <= set("0123456789X")

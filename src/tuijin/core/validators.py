@@ -232,3 +232,10 @@ def validate_credit_code(value: str) -> None:
             code="credit_code_check",
             params={"expected": expected, "actual": value[17]},
         )
+
+
+def org_code_check_char(body8: str) -> str:
+    """The check character of an organization code (GB 11714-1997) for its 8-digit body."""
+    weights = (3, 7, 9, 10, 5, 8, 4, 2)
+    value = 11 - sum(int(char) * weight for char, weight in zip(body8, weights, strict=True)) % 11
+    return {10: "X", 11: "0"}.get(value, str(value))

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -291,12 +291,3 @@ class ReportFunding(TrackedModel):
             others = self.report.fundings.exclude(pk=self.pk).aggregate(total=models.Sum("amount"))["total"] or 0
             if others + self.amount > self.report.amount:
                 raise ValidationError({"amount": _("各资金来源合计不能超过当月完成投资。")})
-
-
-def save_reports_atomically(reports: list[MonthlyReport]) -> None:
-    """Validate every report first, then save all or none (grid entry and imports)."""
-    for report in reports:
-        report.full_clean()
-    with transaction.atomic():
-        for report in reports:
-            report.save()

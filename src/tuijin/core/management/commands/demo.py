@@ -44,7 +44,7 @@ from tuijin.core.choices import RegionKind, Role, UnitKind
 from tuijin.core.models import Region, RoleAssignment, Unit, User
 from tuijin.core.regions import REGIONS, seed_regions
 from tuijin.core.seeding import upsert
-from tuijin.core.validators import credit_code_check_char
+from tuijin.core.validators import credit_code_check_char, org_code_check_char
 
 DEMO_PASSWORD = "Tuijin@2026"
 
@@ -127,13 +127,6 @@ def power_company_name(region: Region) -> str:
     if region.kind == RegionKind.CITY:
         return f"国网{region.short_name or region.name}供电公司"
     return f"国网{region.name}供电公司"
-
-
-def org_code_check_char(body8: str) -> str:
-    """The check character of an organization code (GB 11714-1997) for its 8-digit body."""
-    weights = (3, 7, 9, 10, 5, 8, 4, 2)
-    value = 11 - sum(int(char) * weight for char, weight in zip(body8, weights, strict=True)) % 11
-    return {10: "X", 11: "0"}.get(value, str(value))
 
 
 def demo_credit_code(kind: str, region: Region, name: str) -> str:
