@@ -19,6 +19,7 @@ from tuijin.core.periods import (
     elapsed_share_by_day,
     elapsed_share_by_month,
     elapsed_share_for_period,
+    last_complete_month,
     months_covered,
     period_end,
     period_label,
@@ -323,3 +324,8 @@ def test_it_agrees_with_r_over_t(actual: Decimal, plan: Decimal, as_of: date) ->
         assert abs(schedule - rate / share) <= abs(schedule) * Decimal("1e-35")
     # Ahead of schedule exactly when the schedule rate exceeds 100%.
     assert (gap > 0) == (schedule > 1) or abs(gap) < Decimal("1e-30")
+
+
+def test_it_names_the_last_complete_month() -> None:
+    assert last_complete_month(date(2026, 11, 23)) == (2026, 10)
+    assert last_complete_month(date(2026, 1, 1)) == (2025, 12)  # January looks back at December of last year

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from tests.dispatch.conftest import YEAR
 from tuijin.core.models import User
-from tuijin.dispatch import queries
+from tuijin.core.periods import last_complete_month
 from tuijin.dispatch.models import DispatchSettings, MonthlyReport, ReportStatus
 from tuijin.projects.choices import Stage
 from tuijin.projects.models import Project
@@ -516,7 +516,7 @@ def test_it_lets_only_the_administrator_change_the_settings(
 def test_it_lists_to_dos_for_reporters_and_dispatchers(
     client: Client, make_project: Any, make_report: Any, reporter_jj: User, dispatcher_qz: User
 ) -> None:
-    year, month = queries.last_complete_month(timezone.localdate())
+    year, month = last_complete_month(timezone.localdate())
     due = make_project("本月未报项目", plan=100, plan_year=year)
     sent = make_project("本月已报项目", plan=100, plan_year=year)
     make_report(sent, month, 10, ReportStatus.SUBMITTED, year=year)

@@ -124,6 +124,11 @@ def elapsed_share(as_of: date, basis: TimeBasis | str) -> Decimal:
     return elapsed_share_by_month(months) if months else Decimal(0)
 
 
+def last_complete_month(today: date) -> tuple[int, int]:
+    """(year, month) of the last month that has ended: the month reports and dashboards show by default."""
+    return (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
+
+
 def period_end(year: int, month: int) -> date:
     """The last day of the "year年1—month月" period, e.g. ``(2022, 10) → 2022-10-31``."""
     _check_month(month)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tuijin.core.filters import RegionSubtreeFilter
+from tuijin.core.periods import last_complete_month
 from tuijin.dispatch import queries
 from tuijin.dispatch.models import MonthlyReport, ReportStatus
 from tuijin.projects.filters import ProjectFilterSet
@@ -46,7 +47,7 @@ class IntegerFilter(django_filters.NumberFilter):
 
 def default_period() -> tuple[int, int]:
     """The reporting month shown when none is asked for: the last month that has ended."""
-    return queries.last_complete_month(timezone.localdate())
+    return last_complete_month(timezone.localdate())
 
 
 def resolve_period(year: Any, month: Any) -> tuple[int, int]:

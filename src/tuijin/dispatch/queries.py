@@ -14,7 +14,7 @@ from django.db.models import DecimalField, Exists, OuterRef, QuerySet, Subquery,
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from tuijin.core.periods import TimeBasis, completion_rate, elapsed_share_by_day, elapsed_share_by_month
+from tuijin.core.periods import completion_rate, elapsed_share_for_period, period_end
 from tuijin.dispatch.models import DispatchSettings, MonthlyReport, ReportStatus
 from tuijin.projects.models import AnnualPlan, Project
 from tuijin.projects.queries import year_list
@@ -31,16 +31,6 @@ class Light:
 
     LABELS = {GREEN: "绿灯", YELLOW: "黄灯", RED: "红灯", NONE: "—"}
     RANK = {NONE: 0, GREEN: 1, YELLOW: 2, RED: 3}
-
-
-def last_complete_month(today: datetime.date) -> tuple[int, int]:
-    """The reporting month by default: the last month that has ended."""
-    return (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
-
-
-def month_end(year: int, month: int) -> datetime.date:
-    next_first = datetime.date(year + 1, 1, 1) if month == 12 else datetime.date(year, month + 1, 1)
-    return next_first - datetime.timedelta(days=1)
 
 
 def months_between(earlier: datetime.date, later: datetime.date) -> int:
@@ -95,9 +85,7 @@ def cumulative_by_month(project: Project, year: int, through_month: int) -> list
 def investment_share(year: int, month: int, settings: DispatchSettings | None = None) -> Decimal:
     """序时进度 T of project investment at the end of ``month``: m/12 (month basis, the default) or d/D."""
     settings = settings or DispatchSettings.current()
-    if settings.investment_time_basis == TimeBasis.DAY:
-        return elapsed_share_by_day(month_end(year, month))
-    return elapsed_share_by_month(month)
+    return elapsed_share_for_period(year, month, settings.investment_time_basis)
 
 
 def schedule_by_month(plan: Decimal | None, year: int) -> list[Decimal | None]:
@@ -151,7 +139,7 @@ def start_light(project: Project, as_of: datetime.date, settings: DispatchSettin
     if project.actual_start or not project.planned_start:
         return LightResult(Light.NONE, "")
     overdue = months_between(project.planned_start, as_of)
-    if as_of <= month_end(project.planned_start.year, project.planned_start.month):
+    if as_of <= period_end(project.planned_start.year, project.planned_start.month):
         return LightResult(Light.NONE, "")
     planned = f"{project.planned_start.year}年{project.planned_start.month}月"
     if overdue > settings.start_red_months:
@@ -195,7 +183,7 @@ def lights_for(project: Project, year: int, month: int, settings: DispatchSettin
     settings = settings or DispatchSettings.current()
     if not hasattr(project, "ytd_amount"):
         project = with_progress(Project.objects.filter(pk=project.pk), year, month).get()
-    as_of = month_end(year, month)
+    as_of = period_end(year, month)
     if project.actual_start is None and project.planned_start and project.planned_start > as_of:
         # Not due to start yet: no investment is expected, so 序时 says nothing (the start light takes over later).
         planned = f"{project.planned_start.year}年{project.planned_start.month}月"
@@ -225,5 +213,5 @@ def late_projects(projects: QuerySet[Project], year: int, month: int, today: dat
         project=OuterRef("pk"), year=year, month=month, status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED]
     )
     # Investment is reported from the start of construction: projects still in 谋划/前期 owe no report.
-    started = year_list(projects, year).filter(actual_start__lte=month_end(year, month))
+    started = year_list(projects, year).filter(actual_start__lte=period_end(year, month))
     return started.exclude(Exists(reported))

@@ -10,9 +10,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from tuijin.core.choices import Role
+from tuijin.core.periods import last_complete_month
 from tuijin.core.scope import ScopeRule
 from tuijin.core.todos import Todo
-from tuijin.dispatch import queries
 from tuijin.dispatch.models import REPORT_SCOPE, DispatchSettings, MonthlyReport, ReportStatus
 from tuijin.dispatch.views.common import is_dispatcher, reviewable_reports
 from tuijin.projects.models import Project
@@ -37,7 +37,7 @@ def todos(user: Any) -> list[Todo]:
 def reporter_todos(user: Any, paths: list[str]) -> list[Todo]:
     today = timezone.localdate()
     # The month due now is the one that ended last; its deadline falls in the current month.
-    year, month = queries.last_complete_month(today)
+    year, month = last_complete_month(today)
     projects = year_list(Project.objects.editable_by(user).filter(ScopeRule(region="region").region_q(paths)), year)
     reported = MonthlyReport.objects.filter(
         year=year, month=month, status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED]

@@ -34,6 +34,7 @@ from django.utils.module_loading import import_string
 from tuijin.core.audit import audit_context
 from tuijin.core.choices import Role
 from tuijin.core.models import Region
+from tuijin.core.periods import last_complete_month
 from tuijin.core.scope import can_create, editable_regions_q
 from tuijin.exchange import cells
 from tuijin.exchange.reader import CellError, Column, Row, read_table
@@ -656,5 +657,4 @@ def filter_region(queryset: models.QuerySet, region: Region | None) -> models.Qu
 
 def default_month() -> datetime.date:
     """The month a reporting page offers first: the last month that has ended."""
-    today = timezone.localdate()
-    return (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    return datetime.date(*last_complete_month(timezone.localdate()), 1)

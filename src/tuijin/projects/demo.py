@@ -21,7 +21,6 @@ The campaign year and the months covered are ``demo_period()``: today's year and
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import math
 import random
@@ -40,6 +39,7 @@ from django.utils.translation import gettext as _
 from tuijin.core.choices import UnitKind
 from tuijin.core.models import Region, Unit, User
 from tuijin.core.money import format_money
+from tuijin.core.periods import last_complete_month, period_end
 from tuijin.core.regions import REGIONS, RegionSeed
 from tuijin.core.seeding import upsert
 from tuijin.core.validators import credit_code_check_char, org_code_check_char
@@ -152,14 +152,7 @@ class EnterpriseSpec:
 
 def demo_period(today: datetime.date | None = None) -> tuple[int, int]:
     """(campaign year, last complete month): today's year through last month; in January the previous year."""
-    today = today or timezone.localdate()
-    if today.month == 1:
-        return today.year - 1, 12
-    return today.year, today.month - 1
-
-
-def month_end(year: int, month: int) -> datetime.date:
-    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+    return last_complete_month(today or timezone.localdate())
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -418,7 +411,7 @@ class Window:
         self.year = year
         self.last_month = last_month
         self.start = datetime.date(year, 1, 2)
-        self.end = month_end(year, last_month)
+        self.end = period_end(year, last_month)
 
     def at(self, low: float, high: float) -> datetime.date:
         """A day at a random share between ``low`` and ``high`` of the window."""
@@ -427,14 +420,14 @@ class Window:
 
     def earlier(self, years_back: int, first_month: int = 1, last_month: int = 12) -> datetime.date:
         year = self.year - years_back
-        return day_between(self.rng, datetime.date(year, first_month, 1), month_end(year, last_month))
+        return day_between(self.rng, datetime.date(year, first_month, 1), period_end(year, last_month))
 
     def clamp(self, day: datetime.date, after: datetime.date) -> datetime.date:
         return min(max(day, after), self.end)
 
     def in_month(self, month: int, after: datetime.date) -> datetime.date:
         month = max(1, min(month, self.last_month))
-        day = day_between(self.rng, datetime.date(self.year, month, 1), month_end(self.year, month))
+        day = day_between(self.rng, datetime.date(self.year, month, 1), period_end(self.year, month))
         return self.clamp(day, after)
 
 
@@ -796,7 +789,7 @@ def seed_demo(run: DemoRun) -> None:
                 )
 
     dispatcher = User.objects.filter(username=DISPATCHER_USERNAME).first()
-    window_end = month_end(year, last_month)
+    window_end = period_end(year, last_month)
     for spec, day, reason, approve in suspension_plan(specs, window_end):
         project = projects[spec.index]
         if spec.name in with_suspensions or project.stage != Stage.CONSTRUCTION:
