@@ -23,7 +23,7 @@ from tuijin.core.models import Region, Unit
 from tuijin.core.validators import validate_credit_code, validate_project_code
 from tuijin.dispatch.models import MonthlyReport, ReportStatus
 from tuijin.projects.choices import NEXT_STAGES, Category, DecisionStatus, Stage, section_of_division
-from tuijin.projects.demo import PLAN_TARGET_WAN, demo_period
+from tuijin.projects.demo_specs import PLAN_TARGET_WAN, demo_period
 from tuijin.projects.industries import DIVISIONS, division_label
 from tuijin.projects.models import AnnualPlan, Project, StageTransition, Suspension
 

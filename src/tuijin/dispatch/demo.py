@@ -31,7 +31,7 @@ from tuijin.core.models import Region, User
 from tuijin.core.money import format_money
 from tuijin.dispatch.models import DispatchSettings, MonthlyReport, ReportStatus
 from tuijin.projects.choices import Category, DecisionStatus, Stage, SuspensionKind
-from tuijin.projects.demo import CITY_CODE, DISPATCHER_USERNAME, SEED, demo_period
+from tuijin.projects.demo_specs import CITY_CODE, DISPATCHER_USERNAME, SEED, demo_period
 from tuijin.projects.models import AnnualPlan, Project, StageTransition, Suspension
 
 if TYPE_CHECKING:
