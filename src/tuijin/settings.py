@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "tuijin.core",
     "tuijin.projects",
     "tuijin.dispatch",
+    "tuijin.attraction",
     "tuijin.exchange",
 ]
 
@@ -296,6 +297,8 @@ TUIJIN_IMPORT_SPECS = {
     "projects": "tuijin.projects.imports.ProjectImportSpec",
     "plans": "tuijin.projects.imports.AnnualPlanImportSpec",
     "progress": "tuijin.dispatch.imports.ProgressImportSpec",
+    "leads": "tuijin.attraction.imports.LeadImportSpec",
+    "contracts": "tuijin.attraction.imports.ContractImportSpec",
 }
 TUIJIN_IMPORT_MAX_BYTES = env_int("TUIJIN_IMPORT_MAX_MB", 10) * 1024 * 1024
 

@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from tuijin.attraction import api as attraction_api
 from tuijin.core import api as core_api
 from tuijin.dispatch import api as dispatch_api
 from tuijin.projects import api as projects_api
@@ -13,6 +14,7 @@ router.register("regions", core_api.RegionViewSet, basename="region")
 router.register("units", core_api.UnitViewSet, basename="unit")
 projects_api.register(router)
 dispatch_api.register(router)
+attraction_api.register(router)
 
 urlpatterns = [
     path("me/", core_api.MeView.as_view(), name="api-me"),

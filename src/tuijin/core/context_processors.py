@@ -17,6 +17,7 @@ NAVIGATION: list[tuple[Any, str, str]] = [
     (_("审核队列"), "dispatch:queue", "/dispatch/queue/"),
     (_("月度报告"), "dispatch:report_list", "/reports/"),
     (_("区县概览"), "dispatch:overview", "/dispatch/overview/"),
+    (_("招商引资"), "attraction:overview", "/attraction/"),
     (_("数据导入"), "exchange:import_projects", "/import/"),
     (_("单位"), "core:unit_list", "/units/"),
     (_("API文档"), "api-docs", "/api/"),

@@ -26,6 +26,7 @@ from tuijin.core.money import DECIMAL_CONTEXT, Number, to_decimal
 
 __all__ = [
     "TimeBasis",
+    "add_months",
     "completion_rate",
     "date_label",
     "day_of_year",
@@ -127,6 +128,13 @@ def elapsed_share(as_of: date, basis: TimeBasis | str) -> Decimal:
 def last_complete_month(today: date) -> tuple[int, int]:
     """(year, month) of the last month that has ended: the month reports and dashboards show by default."""
     return (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
+
+
+def add_months(d: date, months: int) -> date:
+    """``d`` moved by whole calendar months, the day clamped to the target month's end (1月31日 + 1 → 2月28日)."""
+    index = d.year * 12 + d.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(d.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def period_end(year: int, month: int) -> date:

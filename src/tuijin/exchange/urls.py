@@ -10,5 +10,7 @@ urlpatterns = [
     path("import/projects/", views.ImportView.as_view(kind="projects"), name="import_projects"),
     path("import/plans/", views.ImportView.as_view(kind="plans"), name="import_plans"),
     path("import/progress/", views.ImportView.as_view(kind="progress"), name="import_progress"),
+    path("import/leads/", views.ImportView.as_view(kind="leads"), name="import_leads"),
+    path("import/contracts/", views.ImportView.as_view(kind="contracts"), name="import_contracts"),
     path("import/<slug:kind>/template/", views.TemplateDownloadView.as_view(), name="template"),
 ]

@@ -206,6 +206,7 @@ STEPS: list[Callable[[DemoRun], None] | str] = [
     seed_demo_accounts,
     "tuijin.projects.demo.seed_demo",
     "tuijin.dispatch.demo.seed_demo",
+    "tuijin.attraction.demo.seed_demo",
 ]
 
 
