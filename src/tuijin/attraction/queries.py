@@ -272,7 +272,7 @@ def rates_by(
         queryset = queryset.annotate(signed_year=ExtractYear("signed_on"))
     rows = queryset.order_by().values(group_field).annotate(**_aggregates(as_of, settings))
     labels = _group_labels(grouping, [row[group_field] for row in rows])
-    result = [_rates_from(row, row[group_field], labels.get(row[group_field], "")) for row in rows]
+    result = [_rates_from(row, row[group_field], labels.get(row[group_field], "未填写")) for row in rows]
     result.sort(key=lambda r: (-r.amount, str(r.label)))
     return result
 
