@@ -10,7 +10,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Q
 from django.forms.utils import ErrorDict
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -18,9 +18,21 @@ from django.views.generic import TemplateView
 from tuijin.core import generic
 from tuijin.core.filters import UnitFilterSet
 from tuijin.core.forms import UnitForm
-from tuijin.core.models import LoginFailure, Unit
+from tuijin.core.models import LoginFailure, Region, Unit
+from tuijin.core.scope import is_admin
 from tuijin.core.tables import UnitTable
 from tuijin.core.todos import todos_for
+
+
+def default_region(user: Any) -> Region:
+    """The top of the user's scope (the city for a city dispatcher, the province for an administrator)."""
+    if is_admin(user):
+        region = Region.objects.filter(parent__isnull=True).order_by("sort_order", "code").first()
+    else:
+        region = user.scope_regions().order_by("depth", "sort_order", "code").first()
+    if region is None:
+        raise Http404
+    return region
 
 
 def client_ip(request: HttpRequest) -> str | None:

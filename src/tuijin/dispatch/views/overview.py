@@ -27,6 +27,7 @@ from tuijin.core.periods import (
     schedule_gap_points,
 )
 from tuijin.core.scope import is_admin
+from tuijin.core.views import default_region
 from tuijin.dispatch import queries
 from tuijin.dispatch.filters import BATCH_CHOICES
 from tuijin.dispatch.forms import DispatchSettingsForm
@@ -99,17 +100,6 @@ def region_figures(
         yellow=lights.count(queries.Light.YELLOW),
         late=queries.late_projects(projects, year, month, timezone.localdate()).count(),
     )
-
-
-def default_region(user: Any) -> Region:
-    """The top of the user's scope (the city for a city dispatcher, the province for an administrator)."""
-    if is_admin(user):
-        region = Region.objects.filter(parent__isnull=True).order_by("sort_order", "code").first()
-    else:
-        region = user.scope_regions().order_by("depth", "sort_order", "code").first()
-    if region is None:
-        raise Http404
-    return region
 
 
 class OverviewView(LoginRequiredMixin, TemplateView):
