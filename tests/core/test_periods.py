@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from tuijin.core.money import DECIMAL_CONTEXT, format_percent, format_points, quantize_half_up
 from tuijin.core.periods import (
     TimeBasis,
+    add_months,
     completion_rate,
     date_label,
     day_of_year,
@@ -329,3 +330,26 @@ def test_it_agrees_with_r_over_t(actual: Decimal, plan: Decimal, as_of: date) ->
 def test_it_names_the_last_complete_month() -> None:
     assert last_complete_month(date(2026, 11, 23)) == (2026, 10)
     assert last_complete_month(date(2026, 1, 1)) == (2025, 12)  # January looks back at December of last year
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "expected"),
+    [
+        (date(2025, 1, 31), 1, date(2025, 2, 28)),
+        (date(2024, 1, 31), 1, date(2024, 2, 29)),
+        (date(2025, 11, 30), 3, date(2026, 2, 28)),
+        (date(2025, 5, 20), 3, date(2025, 8, 20)),
+        (date(2025, 3, 15), -3, date(2024, 12, 15)),
+        (date(2025, 3, 31), -1, date(2025, 2, 28)),
+        (date(2025, 6, 1), 0, date(2025, 6, 1)),
+    ],
+)
+def test_add_months_clamps_to_the_month_end(start: date, months: int, expected: date) -> None:
+    assert add_months(start, months) == expected
+
+
+@given(st.dates(min_value=date(1901, 1, 1), max_value=date(2099, 12, 31)), st.integers(min_value=-24, max_value=24))
+def test_add_months_lands_in_the_right_month(start: date, months: int) -> None:
+    result = add_months(start, months)
+    assert (result.year * 12 + result.month) - (start.year * 12 + start.month) == months
+    assert result.day == min(start.day, calendar.monthrange(result.year, result.month)[1])
