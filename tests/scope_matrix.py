@@ -15,6 +15,8 @@ from typing import Any
 
 from django.urls import reverse
 
+from tuijin.attraction.choices import MilestoneKind
+from tuijin.attraction.models import AttractionTarget, Contract, Lead, LeadSource, Milestone, SigningEvent, Team
 from tuijin.core.models import Region, Unit
 from tuijin.dispatch.models import MonthlyReport, ReportStatus
 from tuijin.projects.choices import Category, Stage, SuspensionKind
@@ -74,6 +76,46 @@ def make_approved_report(regions: dict[str, Region]) -> MonthlyReport:
     return make_report(regions, ReportStatus.APPROVED)
 
 
+def make_lead(regions: dict[str, Region]) -> Lead:
+    return Lead.objects.create(
+        company="晋江范围测试企业",
+        source=LeadSource.objects.get(name="长三角"),
+        intended_investment=Decimal("1000"),
+        region=regions[FOREIGN_REGION],
+    )
+
+
+def make_contract(regions: dict[str, Region]) -> Contract:
+    return Contract.objects.create(
+        name="晋江范围测试签约项目",
+        investor_name="晋江范围测试投资方",
+        amount=Decimal("1000"),
+        signed_on=datetime.date(2025, 3, 1),
+        region=regions[FOREIGN_REGION],
+        source=LeadSource.objects.get(name="长三角"),
+    )
+
+
+def make_milestone(regions: dict[str, Region]) -> Milestone:
+    return Milestone.objects.create(
+        contract=make_contract(regions), kind=MilestoneKind.REGISTERED, date=datetime.date(2025, 4, 1)
+    )
+
+
+def make_team(regions: dict[str, Region]) -> Team:
+    return Team.objects.create(name="晋江范围测试招商组", region=regions[FOREIGN_REGION])
+
+
+def make_event(regions: dict[str, Region]) -> SigningEvent:
+    return SigningEvent.objects.create(
+        name="晋江范围测试签约大会", date=datetime.date(2025, 3, 1), region=regions[FOREIGN_REGION]
+    )
+
+
+def make_target(regions: dict[str, Region]) -> AttractionTarget:
+    return AttractionTarget.objects.create(year=2025, region=regions[FOREIGN_REGION], signed_amount=Decimal("1000"))
+
+
 FACTORIES: dict[str, Callable[[dict[str, Region]], Any]] = {
     "unit": make_unit,
     "region": make_region,
@@ -83,6 +125,12 @@ FACTORIES: dict[str, Callable[[dict[str, Region]], Any]] = {
     "suspension": make_suspension,
     "report": make_report,
     "approved_report": make_approved_report,
+    "lead": make_lead,
+    "contract": make_contract,
+    "milestone": make_milestone,
+    "team": make_team,
+    "event": make_event,
+    "target": make_target,
 }
 
 
@@ -323,5 +371,121 @@ ENDPOINTS: list[Endpoint] = [
         kind="api",
         method="post",
         data={"amount": "1", "reason": "越权"},
+    ),
+    # Investment attraction (attraction app): pages, actions and exports.
+    Endpoint("招商概览页", "region", lambda o: reverse("attraction:overview") + f"?region={o.code}"),
+    Endpoint("招商组排名页", "region", lambda o: reverse("attraction:team_ranking") + f"?region={o.code}"),
+    Endpoint("线索详情页", "lead", lambda o: reverse("attraction:lead_detail", args=[o.pk])),
+    Endpoint("线索历史页", "lead", lambda o: reverse("attraction:lead_detail", args=[o.pk]) + "?tab=history"),
+    Endpoint("线索修改页", "lead", lambda o: reverse("attraction:lead_edit", args=[o.pk])),
+    Endpoint(
+        "线索修改提交",
+        "lead",
+        lambda o: reverse("attraction:lead_edit", args=[o.pk]),
+        method="post",
+        data={"company": "改名", "intended_investment": "1", "version": 1, "reason": "越权"},
+    ),
+    Endpoint(
+        "线索状态变更提交",
+        "lead",
+        lambda o: reverse("attraction:lead_move", args=[o.pk]),
+        method="post",
+        data={"to_status": "talking", "date": "2025-04-01", "reason": "越权"},
+    ),
+    Endpoint(
+        "线索跟进提交",
+        "lead",
+        lambda o: reverse("attraction:lead_followup", args=[o.pk]),
+        method="post",
+        data={"date": "2025-04-01", "content": "越权"},
+    ),
+    Endpoint(
+        "线索删除提交",
+        "lead",
+        lambda o: reverse("attraction:lead_delete", args=[o.pk]),
+        method="post",
+        data={"reason": "越权"},
+    ),
+    Endpoint(
+        "线索导出", "lead", lambda o: reverse("attraction:lead_export"), kind="export", marker=lambda o: o.company
+    ),
+    Endpoint("从线索签约页", "lead", lambda o: reverse("attraction:contract_create") + f"?lead={o.pk}"),
+    Endpoint("签约项目详情页", "contract", lambda o: reverse("attraction:contract_detail", args=[o.pk])),
+    Endpoint(
+        "签约项目历史页", "contract", lambda o: reverse("attraction:contract_detail", args=[o.pk]) + "?tab=history"
+    ),
+    Endpoint("签约项目修改页", "contract", lambda o: reverse("attraction:contract_edit", args=[o.pk])),
+    Endpoint(
+        "签约项目修改提交",
+        "contract",
+        lambda o: reverse("attraction:contract_edit", args=[o.pk]),
+        method="post",
+        data={"name": "改名", "amount": "1", "version": 1, "reason": "越权"},
+    ),
+    Endpoint(
+        "签约项目删除提交",
+        "contract",
+        lambda o: reverse("attraction:contract_delete", args=[o.pk]),
+        method="post",
+        data={"reason": "越权"},
+    ),
+    Endpoint("履约节点登记页", "contract", lambda o: reverse("attraction:milestone_record", args=[o.pk])),
+    Endpoint(
+        "履约节点登记提交",
+        "contract",
+        lambda o: reverse("attraction:milestone_record", args=[o.pk]),
+        method="post",
+        data={"kind": "registered", "date": "2025-04-01", "evidence": "越权"},
+    ),
+    Endpoint(
+        "履约节点删除提交",
+        "milestone",
+        lambda o: reverse("attraction:milestone_delete", args=[o.pk]),
+        method="post",
+        data={"reason": "越权"},
+    ),
+    Endpoint(
+        "资金到位登记提交",
+        "contract",
+        lambda o: reverse("attraction:fund_create", args=[o.pk]),
+        method="post",
+        data={"date": "2025-04-01", "amount": "1", "reason": "越权"},
+    ),
+    Endpoint(
+        "关联项目提交",
+        "contract",
+        lambda o: reverse("attraction:contract_link_project", args=[o.pk]),
+        method="post",
+        data={"reason": "越权"},
+    ),
+    Endpoint(
+        "签约项目导出",
+        "contract",
+        lambda o: reverse("attraction:contract_export"),
+        kind="export",
+        marker=lambda o: o.name,
+    ),
+    Endpoint("招商组详情页", "team", lambda o: reverse("attraction:team_detail", args=[o.pk])),
+    Endpoint("招商组修改页", "team", lambda o: reverse("attraction:team_edit", args=[o.pk])),
+    Endpoint(
+        "招商组成员添加提交",
+        "team",
+        lambda o: reverse("attraction:team_member_add", args=[o.pk]),
+        method="post",
+        data={"name": "越权", "reason": "越权"},
+    ),
+    Endpoint("招商组导出", "team", lambda o: reverse("attraction:team_export"), kind="export", marker=lambda o: o.name),
+    Endpoint("签约活动详情页", "event", lambda o: reverse("attraction:event_detail", args=[o.pk])),
+    Endpoint("签约活动修改页", "event", lambda o: reverse("attraction:event_edit", args=[o.pk])),
+    Endpoint(
+        "签约活动导出", "event", lambda o: reverse("attraction:event_export"), kind="export", marker=lambda o: o.name
+    ),
+    Endpoint("招商目标修改页", "target", lambda o: reverse("attraction:target_edit", args=[o.pk])),
+    Endpoint(
+        "招商目标导出",
+        "target",
+        lambda o: reverse("attraction:target_export"),
+        kind="export",
+        marker=lambda o: "晋江市",
     ),
 ]
