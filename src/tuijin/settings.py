@@ -304,4 +304,8 @@ TUIJIN_IMPORT_MAX_BYTES = env_int("TUIJIN_IMPORT_MAX_MB", 10) * 1024 * 1024
 
 # Providers of the home page's to-do list: dotted paths of functions (user) -> list[core.todos.Todo].
 # Each module lists its provider here when it lands.
-TUIJIN_TODO_PROVIDERS: list[str] = ["tuijin.projects.todos.todos", "tuijin.dispatch.todos.todos"]
+TUIJIN_TODO_PROVIDERS: list[str] = [
+    "tuijin.projects.todos.todos",
+    "tuijin.dispatch.todos.todos",
+    "tuijin.attraction.todos.todos",
+]

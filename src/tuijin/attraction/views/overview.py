@@ -70,21 +70,21 @@ def xlsx_response(content: bytes, name: str) -> HttpResponse:
     return response
 
 
-def percent_value(rate: Decimal | None) -> Decimal | None:
-    """A rate as the number of percent an export cell holds (0.6 → 60)."""
-    return None if rate is None else rate * 100
+def percent_value(rate: Decimal | None) -> str:
+    """A rate as the export shows it: the page's text, "60.00%" (the exports are reports, not import sheets)."""
+    return format_percent(rate)
 
 
 RATE_COLUMNS = [
     Column("contracts", "签约项目数", kind="int"),
     Column("amount", "签约总额", kind="money"),
     Column("big", "大项目数", kind="int"),
-    Column("fulfilment_rate", "履约率（%）", kind="decimal", summed=False),
-    Column("landing_rate", "落地率（%）", kind="decimal", summed=False),
-    Column("start_rate", "开工率（%）", kind="decimal", summed=False),
-    Column("production_rate", "投产率（%）", kind="decimal", summed=False),
+    Column("fulfilment_rate", "履约率"),
+    Column("landing_rate", "落地率"),
+    Column("start_rate", "开工率"),
+    Column("production_rate", "投产率"),
     Column("funds", "到位资金", kind="money"),
-    Column("funds_rate", "资金到位率（%）", kind="decimal", summed=False),
+    Column("funds_rate", "资金到位率"),
 ]
 
 
@@ -274,8 +274,8 @@ class OverviewView(LoginRequiredMixin, TemplateView):
         columns = [
             Column("region", "区域"),
             Column("target", "年度目标", kind="money"),
-            Column("completion", "目标完成率（%）", kind="decimal", summed=False),
-            Column("schedule_completion", "序时完成率（%）", kind="decimal", summed=False),
+            Column("completion", "目标完成率"),
+            Column("schedule_completion", "序时完成率"),
             *RATE_COLUMNS,
         ]
         rows = []
