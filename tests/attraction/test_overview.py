@@ -120,7 +120,9 @@ def test_team_ranking_page_and_export(client: Client, dispatcher_qz: User, campa
     assert [(row[0], row[1]) for row in rows] == [(1, "晋江市驻深圳招商组"), (2, "晋江市长三角招商组")]
 
 
-def test_outsiders_cannot_open_a_foreign_region(client: Client, reporter_lc: User, campaign: dict[str, Contract]) -> None:
+def test_outsiders_cannot_open_a_foreign_region(
+    client: Client, reporter_lc: User, campaign: dict[str, Contract]
+) -> None:
     login(client, reporter_lc)
     for name in ("overview", "team_ranking"):
         assert client.get(reverse(f"attraction:{name}"), {"region": "350582"}).status_code == 404

@@ -28,9 +28,9 @@ from tests.attraction import factories
 from tuijin.attraction import queries
 from tuijin.attraction.choices import ContractKind, Grouping, LeadStatus, MilestoneKind, RateBasis
 from tuijin.attraction.models import AttractionSettings, AttractionTarget, Contract, FollowUp, Lead, Team
+from tuijin.core.models import Region
 from tuijin.core.money import format_percent
 from tuijin.core.periods import elapsed_share_by_day
-from tuijin.core.models import Region
 
 AS_OF = datetime.date(2025, 9, 30)
 R, L, S, P = MilestoneKind.REGISTERED, MilestoneKind.LAND, MilestoneKind.STARTED, MilestoneKind.PRODUCING
@@ -220,7 +220,7 @@ def test_stale_leads(regions: dict[str, Region], settings_row: AttractionSetting
 
 
 def test_team_ranking_shares_ranks_on_ties(regions: dict[str, Region], settings_row: AttractionSettings) -> None:
-    a, b, c, idle = (factories.team(name) for name in ("甲组", "乙组", "丙组", "丁组"))
+    a, b, c, _idle = (factories.team(name) for name in ("甲组", "乙组", "丙组", "丁组"))
     factories.contract("A1", 5000, D(2025, 3, 1), team=a)
     factories.contract("B1", 5000, D(2025, 3, 1), team=b)
     factories.contract("C1", 9000, D(2025, 3, 1), team=c)

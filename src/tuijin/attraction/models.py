@@ -8,6 +8,7 @@ Rates and totals are computed in ``queries.py`` from these rows, never stored.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -266,20 +267,26 @@ class Lead(TrackedModel):
         if errors:
             raise ValidationError(errors)
 
+    def check_move(self, to_status: str, on: datetime.date, reason: str = "") -> None:
+        """Refuse a status change by hand that breaks the pipeline (errors keyed ``status`` / ``drop_reason``)."""
+        if to_status not in LEAD_NEXT.get(self.status, set()):
+            if to_status == LeadStatus.SIGNED:
+                raise ValidationError({"status": _("请从线索新建签约项目，签约后线索自动变为“签约”。")})
+            raise ValidationError(
+                {
+                    "status": _("线索不能从“%(from)s”变更为“%(to)s”。")
+                    % {"from": LeadStatus(self.status).label, "to": LeadStatus(to_status).label}
+                }
+            )
+        if to_status == LeadStatus.DROPPED and not reason.strip():
+            raise ValidationError({"drop_reason": _("放弃线索请填写原因。")})
+        if on > timezone.localdate():
+            raise ValidationError({"status_changed_on": _("日期不能晚于今天。")})
+
     def move(self, to_status: str, on: datetime.date | None = None, reason: str = "") -> None:
         """Change the status by hand: forward along the pipeline, 放弃 with a reason, or a dropped lead taken up."""
         on = on or timezone.localdate()
-        if to_status not in LEAD_NEXT.get(self.status, set()):
-            if to_status == LeadStatus.SIGNED:
-                raise ValidationError(_("请从线索新建签约项目，签约后线索自动变为“签约”。"))
-            raise ValidationError(
-                _("线索不能从“%(from)s”变更为“%(to)s”。")
-                % {"from": LeadStatus(self.status).label, "to": LeadStatus(to_status).label}
-            )
-        if to_status == LeadStatus.DROPPED and not reason.strip():
-            raise ValidationError(_("放弃线索请填写原因。"))
-        if on > timezone.localdate():
-            raise ValidationError(_("日期不能晚于今天。"))
+        self.check_move(to_status, on, reason)
         self.status = to_status
         self.status_changed_on = on
         self.drop_reason = reason.strip() if to_status == LeadStatus.DROPPED else ""
@@ -493,14 +500,16 @@ class Contract(TrackedModel):
         kind: str,
         on: datetime.date,
         evidence: str = "",
-        note: str = "",
+        note: str | None = None,
         project: Project | None = None,
     ) -> Milestone:
         """Record (or re-date) a milestone. 开工 brings the linked project to 在建 on that date, linking ``project``
-        or creating one from the contract when none is linked yet."""
+        or creating one from the contract when none is linked yet. ``note=None`` keeps a stored note."""
         with transaction.atomic():
             milestone = self.milestones.filter(kind=kind).first() or Milestone(contract=self, kind=kind)
-            milestone.date, milestone.evidence, milestone.note = on, evidence, note
+            milestone.date, milestone.evidence = on, evidence
+            if note is not None:
+                milestone.note = note
             milestone.full_clean()
             milestone.save()
             if kind == MilestoneKind.STARTED:
@@ -524,6 +533,53 @@ class Contract(TrackedModel):
             self.save()
 
 
+def milestone_errors(
+    kind: str, on: datetime.date, signed_on: datetime.date | None, others: Mapping[str, datetime.date]
+) -> dict[str, str]:
+    """The rules of a milestone ``kind`` dated ``on`` among the contract's ``others`` (kind → date).
+
+    Not in the future, not before signing, after its prerequisite is recorded, in order with the others.
+    ``Milestone.clean`` applies it to the stored siblings; the contract import applies it to a sheet's dates.
+    """
+    errors: dict[str, str] = {}
+    label = MilestoneKind(kind).label
+    if on > timezone.localdate():
+        errors["date"] = _("日期不能晚于今天。")
+    if signed_on and on < signed_on:
+        errors["date"] = _("%(kind)s日期不能早于签约日期%(date)s。") % {"kind": label, "date": date_label(signed_on)}
+    required = MILESTONE_REQUIRES.get(kind)
+    if required and required not in others:
+        errors["kind"] = _("请先登记“%(required)s”，再登记“%(kind)s”。") % {
+            "required": MilestoneKind(required).label,
+            "kind": label,
+        }
+    position = MILESTONE_ORDER.index(kind)
+    for other, day in sorted(others.items(), key=lambda item: (item[1], MILESTONE_ORDER.index(item[0]))):
+        before = MILESTONE_ORDER.index(other) < position
+        if (before and day > on) or (not before and day < on):
+            errors.setdefault(
+                "date",
+                _("%(kind)s日期应%(relation)s%(other)s日期%(date)s。")
+                % {
+                    "kind": label,
+                    "relation": _("不早于") if before else _("不晚于"),
+                    "other": MilestoneKind(other).label,
+                    "date": date_label(day),
+                },
+            )
+    return errors
+
+
+def fund_errors(on: datetime.date, signed_on: datetime.date | None) -> dict[str, str]:
+    """The rules of a fund arrival dated ``on`` (not in the future, not before signing)."""
+    errors: dict[str, str] = {}
+    if on > timezone.localdate():
+        errors["date"] = _("日期不能晚于今天。")
+    elif signed_on and on < signed_on:
+        errors["date"] = _("到位日期不能早于签约日期%(date)s。") % {"date": date_label(signed_on)}
+    return errors
+
+
 class Milestone(TrackedModel):
     """A fulfilment milestone of a contract (注册, 供地, 开工, 投产) with its date and evidence.
 
@@ -540,7 +596,7 @@ class Milestone(TrackedModel):
         _("佐证"),
         max_length=500,
         blank=True,
-        help_text=_("营业执照、土地出让合同、施工许可证、投产批文等。"),
+        help_text=_("营业执照、土地出让合同、施工许可证、投产批文等的名称或编号。"),
     )
     note = models.CharField(_("备注"), max_length=500, blank=True)
 
@@ -565,35 +621,8 @@ class Milestone(TrackedModel):
     def clean(self) -> None:
         if not (self.date and self.kind and self.contract_id):
             return
-        errors: dict[str, Any] = {}
-        _not_in_future(self.date, "date", errors)
-        contract = self.contract
-        if self.date < contract.signed_on:
-            errors["date"] = _("%(kind)s日期不能早于签约日期%(date)s。") % {
-                "kind": self.get_kind_display(),
-                "date": date_label(contract.signed_on),
-            }
-        others = {m.kind: m for m in contract.milestones.exclude(pk=self.pk)}
-        required = MILESTONE_REQUIRES.get(self.kind)
-        if required and required not in others:
-            errors["kind"] = _("请先登记“%(required)s”，再登记“%(kind)s”。") % {
-                "required": MilestoneKind(required).label,
-                "kind": self.get_kind_display(),
-            }
-        position = MILESTONE_ORDER.index(self.kind)
-        for kind, other in others.items():
-            before = MILESTONE_ORDER.index(kind) < position
-            if (before and other.date > self.date) or (not before and other.date < self.date):
-                errors.setdefault(
-                    "date",
-                    _("%(kind)s日期应%(relation)s%(other)s日期%(date)s。")
-                    % {
-                        "kind": self.get_kind_display(),
-                        "relation": _("不早于") if before else _("不晚于"),
-                        "other": other.get_kind_display(),
-                        "date": date_label(other.date),
-                    },
-                )
+        others = dict(self.contract.milestones.exclude(pk=self.pk).values_list("kind", "date"))
+        errors = milestone_errors(self.kind, self.date, self.contract.signed_on, others)
         if errors:
             raise ValidationError(errors)
 
@@ -639,10 +668,7 @@ class FundArrival(TrackedModel):
     def clean(self) -> None:
         if not (self.date and self.contract_id):
             return
-        errors: dict[str, Any] = {}
-        _not_in_future(self.date, "date", errors)
-        if self.date < self.contract.signed_on:
-            errors["date"] = _("到位日期不能早于签约日期%(date)s。") % {"date": date_label(self.contract.signed_on)}
+        errors = fund_errors(self.date, self.contract.signed_on)
         if errors:
             raise ValidationError(errors)
 
