@@ -608,6 +608,9 @@ class RatesViewSet(viewsets.GenericViewSet):
         params = RatesQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         as_of, group = _as_of(params.validated_data), params.validated_data["group"]
+        code = request.query_params.get("region")
+        if code:  # a region outside the scope is absent, as in /attraction/target-progress/
+            get_object_or_404(Region.objects.visible_to(request.user), code=code)
         contracts = self.filter_queryset(self.get_queryset())
         settings = AttractionSettings.current()
         data = {
