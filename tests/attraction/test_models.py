@@ -59,6 +59,13 @@ def test_a_contract_from_a_lead_signs_the_lead(regions: dict[str, Region]) -> No
     assert lead.history.first().history_type == "~"
 
 
+def test_deleting_the_contract_takes_the_lead_back_to_intent(regions: dict[str, Region]) -> None:
+    lead = factories.lead("某企业")
+    factories.contract("某企业新材料项目", 50000, D(2025, 5, 8), lead=lead).delete()
+    lead.refresh_from_db()
+    assert lead.status == LeadStatus.INTENT
+
+
 def test_a_dropped_lead_cannot_sign(regions: dict[str, Region]) -> None:
     lead = factories.lead("某企业")
     lead.move(LeadStatus.DROPPED, D(2025, 3, 1), reason="取消")

@@ -455,6 +455,17 @@ class Contract(TrackedModel):
                 self.lead.drop_reason = ""
                 self.lead.save()
 
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        """Deleting a contract (signed by mistake, withdrawn) takes its lead back to 意向."""
+        with transaction.atomic():
+            lead = self.lead
+            result = super().delete(*args, **kwargs)
+            if lead is not None and lead.status == LeadStatus.SIGNED:
+                lead.status = LeadStatus.INTENT
+                lead.status_changed_on = timezone.localdate()
+                lead.save()
+        return result
+
     def is_big(self, settings: AttractionSettings | None = None) -> bool:
         settings = settings or AttractionSettings.current()
         return self.amount >= settings.big_project_threshold
