@@ -1,7 +1,7 @@
-"""The demo campaign built by ``tuijin demo`` (projects, plans and monthly reports).
+"""The demo campaign built by ``tuijin demo`` (projects, plans, monthly reports and investment attraction).
 
-Building it takes a while (about 600 projects and 3 000+ reports, each written through the models with its
-history), so one test builds it once and checks everything on the result.
+Building it takes a while (about 600 projects, 3 000+ reports and 2 000+ signed contracts, each written through the
+models with its history), so one test builds it once and checks everything on the result.
 """
 
 from __future__ import annotations
@@ -18,12 +18,14 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from tests.attraction.test_demo import check_attraction_demo
+from tuijin.attraction.models import Contract, Lead, Milestone
 from tuijin.core.choices import UnitKind
 from tuijin.core.models import Region, Unit
 from tuijin.core.validators import validate_credit_code, validate_project_code
 from tuijin.dispatch.models import MonthlyReport, ReportStatus
 from tuijin.projects.choices import NEXT_STAGES, Category, DecisionStatus, Stage, section_of_division
-from tuijin.projects.demo_specs import PLAN_TARGET_WAN, demo_period
+from tuijin.projects.demo_specs import PLAN_TARGET_WAN, build_specs, demo_period
 from tuijin.projects.industries import DIVISIONS, division_label
 from tuijin.projects.models import AnnualPlan, Project, StageTransition, Suspension
 
@@ -50,9 +52,12 @@ def test_the_demo_builds_a_plausible_campaign() -> None:
     year, last_month = demo_period()
     today = timezone.localdate()
     city = Region.objects.get(code="350500")
+    # The projects demo's own projects; the attraction step adds those its started contracts create.
+    names = {spec.name for spec in build_specs(year, last_month)[0]}
+    registry = Project.objects.filter(name__in=names)
 
     # -- the projects
-    projects = list(Project.objects.select_related("region", "owner", "responsible_unit"))
+    projects = list(registry.select_related("region", "owner", "responsible_unit"))
     assert 550 <= len(projects) <= 650
     assert all(p.region.path.startswith(city.path) for p in projects)
     assert {p.region.code for p in projects} == set(
@@ -110,18 +115,18 @@ def test_the_demo_builds_a_plausible_campaign() -> None:
                 transition.delete()
         transaction.set_rollback(True)
 
-    this_year = StageTransition.objects.filter(date__year=year)
+    this_year = StageTransition.objects.filter(date__year=year, project__in=registry)
     assert 170 <= this_year.filter(to_stage=Stage.CONSTRUCTION).count() <= 230  # 新开工
     assert 120 <= this_year.filter(to_stage=Stage.COMPLETED).count() <= 180  # 竣工投用
     assert Suspension.objects.filter(status=DecisionStatus.PENDING).count() == 1
     assert Suspension.objects.filter(status=DecisionStatus.APPROVED).count() == 2
-    assert Project.objects.filter(suspended=True).count() == 2
+    assert registry.filter(suspended=True).count() == 2
 
     # -- the annual plans
     plans = AnnualPlan.objects.filter(year=year)
     total = plans.aggregate(total=Sum("planned_investment"))["total"]
     assert abs(total - PLAN_TARGET_WAN) <= PLAN_TARGET_WAN * Decimal("0.05")
-    assert plans.count() >= Project.objects.exclude(stage=Stage.PLANNING).count()
+    assert plans.count() >= registry.exclude(stage=Stage.PLANNING).count()
     assert plans.filter(project__stage=Stage.PLANNING).exists()
     assert plans.exclude(joined_on=None).exists() and plans.exclude(left_on=None).exists()
     for plan in plans.exclude(joined_on=None, left_on=None):
@@ -151,11 +156,28 @@ def test_the_demo_builds_a_plausible_campaign() -> None:
 
     # -- the command's output: one line per step, then the accounts
     assert "项目 " in output and "年度计划" in output and "月度报告 " in output
-    assert output.index("月度报告") < output.index("演示密码")
+    assert output.index("月度报告") < output.index("招商引资") < output.index("演示密码")
+
+    # -- investment attraction (tests/attraction/test_demo.py)
+    check_attraction_demo(output)
 
     # -- a second run writes nothing
-    counts = (Project.objects.count(), MonthlyReport.objects.count(), AnnualPlan.objects.count())
+    counts = (
+        Project.objects.count(),
+        MonthlyReport.objects.count(),
+        AnnualPlan.objects.count(),
+        Contract.objects.count(),
+        Lead.objects.count(),
+        Milestone.objects.count(),
+    )
     history = history_counts()
     call_command("demo", stdout=StringIO())
-    assert (Project.objects.count(), MonthlyReport.objects.count(), AnnualPlan.objects.count()) == counts
+    assert (
+        Project.objects.count(),
+        MonthlyReport.objects.count(),
+        AnnualPlan.objects.count(),
+        Contract.objects.count(),
+        Lead.objects.count(),
+        Milestone.objects.count(),
+    ) == counts
     assert history_counts() == history
