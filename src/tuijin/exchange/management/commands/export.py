@@ -21,7 +21,10 @@ from tuijin.exchange.pipeline import ImportSetupError, export_rows, parse_month
 
 
 class Command(BaseCommand):
-    help = "导出为 Excel：projects 项目信息表、plans 年度计划表、progress 月度调度表、leads 招商线索表、contracts 签约项目台账（导出的文件可修改后再导入）"
+    help = (
+        "导出为 Excel：projects 项目信息表、plans 年度计划表、progress 月度调度表、leads 招商线索表、"
+        "contracts 签约项目台账（导出的文件可修改后再导入）"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", help="要导出的表：projects、plans、progress、leads 或 contracts")

@@ -20,7 +20,10 @@ from tuijin.exchange.pipeline import run_import
 
 
 class Command(BaseCommand):
-    help = "从 Excel（.xlsx/.xls）或 CSV 导入：projects 项目信息表、plans 年度计划表、progress 月度调度表、leads 招商线索表、contracts 签约项目台账"
+    help = (
+        "从 Excel（.xlsx/.xls）或 CSV 导入：projects 项目信息表、plans 年度计划表、progress 月度调度表、"
+        "leads 招商线索表、contracts 签约项目台账"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", help="要导入的表：projects、plans、progress、leads 或 contracts")
