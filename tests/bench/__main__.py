@@ -1,18 +1,21 @@
 """`make bench`: time the scoped queries every page is built on, at sizes S, M and L, and print a table.
 
 Runs on a throw-away SQLite database (or BENCH_DATABASE_URL, e.g. PostgreSQL). Sizes are the number
-of units spread over the Quanzhou and Fuzhou districts; later modules add their own rows (projects,
-monthly reports) to the same table. Usage: python -m tests.bench [S M L]
+of rows of each kind: units spread over the Quanzhou and Fuzhou districts, and attraction contracts (half of
+them with milestones and funds) over the Quanzhou districts; later modules add their own rows to the same
+table. Usage: python -m tests.bench [S M L]
 """
 
 from __future__ import annotations
 
+import datetime
 import os
 import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from decimal import Decimal
 
 SIZES = {"S": 2_000, "M": 20_000, "L": 200_000}
 REPEAT = 5
@@ -26,6 +29,13 @@ def setup_django(var_dir: str) -> None:
     import django
 
     django.setup()
+    from django.conf import settings
+
+    # No collectstatic in a throw-away directory: serve static names as they are (as the tests do).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 def timed(func: Callable[[], object]) -> float:
@@ -43,6 +53,9 @@ def main(sizes: list[str]) -> None:
         from django.core.management import call_command
         from django.test import Client
 
+        from tuijin.attraction import queries
+        from tuijin.attraction.choices import Grouping, MilestoneKind
+        from tuijin.attraction.models import Contract, FundArrival, LeadSource, Milestone
         from tuijin.core.choices import Role
         from tuijin.core.models import Region, RoleAssignment, Unit, User
         from tuijin.core.regions import seed_regions
@@ -57,6 +70,41 @@ def main(sizes: list[str]) -> None:
         client = Client()
         client.force_login(dispatcher)
 
+        quanzhou = list(Region.objects.filter(parent__code="350500", in_statistics=True))
+        source = LeadSource.objects.order_by("pk").first()
+        as_of = datetime.date(2025, 12, 31)
+        contracts = Contract.objects.visible_to(dispatcher)
+
+        def add_contracts(start: int, stop: int) -> None:
+            # Bench data only: bulk_create skips history on purpose, it measures reads.
+            batch = [
+                Contract(
+                    name=f"签约项目{i:06d}",
+                    investor_name=f"投资方{i:06d}",
+                    amount=Decimal(1000 + (i * 7919) % 400_000),
+                    signed_on=datetime.date(2024 + i % 2, 1 + i % 12, 1 + i % 28),
+                    region=quanzhou[i % len(quanzhou)],
+                    source=source,
+                )
+                for i in range(start, stop)
+            ]
+            Contract.objects.bulk_create(batch, batch_size=5_000)
+            saved = Contract.objects.filter(name__in=[c.name for c in batch[::2]]).values_list("pk", "signed_on")
+            Milestone.objects.bulk_create(
+                [
+                    Milestone(contract_id=pk, kind=MilestoneKind.REGISTERED, date=signed + datetime.timedelta(days=30))
+                    for pk, signed in saved
+                ],
+                batch_size=5_000,
+            )
+            FundArrival.objects.bulk_create(
+                [
+                    FundArrival(contract_id=pk, date=signed + datetime.timedelta(days=60), amount=Decimal(500))
+                    for pk, signed in saved
+                ],
+                batch_size=5_000,
+            )
+
         rows = []
         created = 0
         for size in sizes:
@@ -66,6 +114,7 @@ def main(sizes: list[str]) -> None:
                 [Unit(name=f"单位{i:06d}", region=leaves[i % len(leaves)]) for i in range(created, target)],
                 batch_size=5_000,
             )
+            add_contracts(created, target)
             created = target
             reporter = User.objects.get(pk=reporter.pk)
             rows.append(
@@ -86,8 +135,33 @@ def main(sizes: list[str]) -> None:
             )
             rows.append((size, target, "GET /units/ (市级调度)", timed(lambda: client.get("/units/"))))
             rows.append((size, target, "GET /api/v1/units/ (市级调度)", timed(lambda: client.get("/api/v1/units/"))))
+            rows.append((size, target, "招商 rates() (市级调度)", timed(lambda: queries.rates(contracts, as_of))))
+            rows.append(
+                (
+                    size,
+                    target,
+                    "招商 rates_by(region)",
+                    timed(lambda: queries.rates_by(contracts, as_of, Grouping.REGION)),
+                )
+            )
+            rows.append(
+                (
+                    size,
+                    target,
+                    "招商 late_contracts().count()",
+                    timed(lambda: queries.late_contracts(contracts, as_of).count()),
+                )
+            )
+            rows.append(
+                (
+                    size,
+                    target,
+                    "GET /attraction/ (市级调度)",
+                    timed(lambda: client.get("/attraction/?as_of=2025-12-31")),
+                )
+            )
 
-        print(f"\n{'size':<5} {'units':>8}  {'operation':<34} {'median ms':>10}")
+        print(f"\n{'size':<5} {'rows':>8}  {'operation':<34} {'median ms':>10}")
         print("-" * 62)
         for size, count, operation, ms in rows:
             print(f"{size:<5} {count:>8}  {operation:<34} {ms:>10.1f}")
