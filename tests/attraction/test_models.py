@@ -43,6 +43,16 @@ def test_a_lead_moves_forward_and_may_be_dropped_with_a_reason(regions: dict[str
     assert lead.drop_reason == ""
 
 
+def test_a_move_is_not_dated_before_the_previous_one(regions: dict[str, Region]) -> None:
+    lead = factories.lead("某企业", found_on=D(2025, 3, 1))
+    with pytest.raises(ValidationError) as error:
+        lead.move(LeadStatus.TALKING, D(2025, 2, 1))
+    assert "状态变更日期不能早于2025年3月1日" in messages(error)
+    lead.move(LeadStatus.TALKING, D(2025, 4, 1))
+    with pytest.raises(ValidationError):
+        lead.move(LeadStatus.INTENT, D(2025, 3, 15))
+
+
 def test_signing_is_not_set_by_hand(regions: dict[str, Region]) -> None:
     lead = factories.lead("某企业")
     with pytest.raises(ValidationError) as error:

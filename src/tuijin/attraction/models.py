@@ -282,6 +282,11 @@ class Lead(TrackedModel):
             raise ValidationError({"drop_reason": _("放弃线索请填写原因。")})
         if on > timezone.localdate():
             raise ValidationError({"status_changed_on": _("日期不能晚于今天。")})
+        earliest = max(day for day in (self.found_on, self.status_changed_on) if day) if self.found_on else None
+        if earliest and on < earliest:
+            raise ValidationError(
+                {"status_changed_on": _("状态变更日期不能早于%(date)s。") % {"date": date_label(earliest)}}
+            )
 
     def move(self, to_status: str, on: datetime.date | None = None, reason: str = "") -> None:
         """Change the status by hand: forward along the pipeline, 放弃 with a reason, or a dropped lead taken up."""
