@@ -37,7 +37,7 @@
       funnel.setOption({
         title: title(data.labels.funnel),
         tooltip: { trigger: "item", formatter: "{b}：{c}个" },
-        series: [{ type: "funnel", left: "10%", width: "80%", top: 40, bottom: 10, sort: "none", label: { formatter: "{b} {c}" }, data: data.funnel }]
+        series: [{ type: "funnel", left: "10%", width: "80%", top: 40, bottom: 10, sort: "none", label: { position: "inside", formatter: "{b} {c}" }, data: data.funnel }]
       });
     }
     [["chart-sources", data.sources, data.labels.sources], ["chart-industries", data.industries, data.labels.industries]].forEach(function (item) {
