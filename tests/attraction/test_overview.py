@@ -17,6 +17,7 @@ from tuijin.attraction import queries
 from tuijin.attraction.choices import ContractKind, MilestoneKind
 from tuijin.attraction.models import AttractionTarget, Contract
 from tuijin.core.models import Region, User
+from tuijin.core.money import format_percent
 
 D = datetime.date
 AS_OF = "2025-09-30"
@@ -128,3 +129,25 @@ def test_outsiders_cannot_open_a_foreign_region(
         assert client.get(reverse(f"attraction:{name}"), {"region": "350582"}).status_code == 404
     html = client.get(reverse("attraction:team_ranking")).content.decode()
     assert "晋江市驻深圳招商组" not in html
+
+
+def test_page_api_and_export_agree(client: Client, dispatcher_qz: User, campaign: dict[str, Contract]) -> None:
+    login(client, dispatcher_qz)
+    api = client.get("/api/v1/attraction/rates/", {"as_of": AS_OF, "region": "350582", "group": "region"}).json()
+    progress = client.get("/api/v1/attraction/target-progress/", {"as_of": AS_OF, "region": "350582"}).json()
+    html = client.get(reverse("attraction:overview"), {"as_of": AS_OF, "region": "350582"}).content.decode()
+    export = client.get(reverse("attraction:overview"), {"as_of": AS_OF, "region": "350582", "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    values = [row for row in sheet.iter_rows(values_only=True) if row]
+    headers = next(row for row in values if row[0] == "区域")
+    jinjiang = dict(zip(headers, next(row for row in values if row[0] == "晋江市"), strict=False))
+    total = api["total"]
+    assert Decimal(total["amount"]) == Decimal("350000") == Decimal(str(jinjiang["签约总额"]))
+    assert total["contracts"] == jinjiang["签约项目数"] == 2
+    start_rate = format_percent(Decimal(total["start_rate"]))
+    assert start_rate == jinjiang["开工率"] == "50.00%"
+    assert 'data-testid="top-start"><a href="' in html and start_rate in html
+    first = progress["region"]
+    completion = format_percent(Decimal(first["completion"]))
+    assert completion == jinjiang["目标完成率"] == "87.50%"
+    assert completion in html
