@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings
 from django.test import Client, override_settings
 
+from tuijin.attraction.models import LeadSource
 from tuijin.core.choices import Role, UnitKind
 from tuijin.core.models import Region, RoleAssignment, Unit, User
 from tuijin.core.regions import seed_regions
@@ -36,7 +37,9 @@ def _test_settings() -> Any:
 
 @pytest.fixture
 def regions(db: Any) -> dict[str, Region]:
+    """The region tree (and the reference rows data migrations add, which a live-server test's flush removes)."""
     seed_regions()
+    LeadSource.ensure_defaults()
     return {region.code: region for region in Region.objects.all()}
 
 

@@ -120,8 +120,15 @@ class AttractionSettings(TrackedModel):
         return [ContractKind.FORMAL]
 
 
+DEFAULT_SOURCES = ["侨港澳台/在外泉商", "长三角", "粤港澳", "京津冀", "东南亚", "本地增资", "其他"]
+
+
 class LeadSource(TrackedModel):
-    """A source of investment (来源地: 侨港澳台/在外泉商, 长三角 …); the list is kept by administrators."""
+    """A source of investment (来源地: 侨港澳台/在外泉商, 长三角 …); the list is kept by administrators.
+
+    Migration 0002 adds ``DEFAULT_SOURCES``; ``ensure_defaults()`` adds any that are missing (the demo, and
+    tests after a database flush).
+    """
 
     name = models.CharField(_("名称"), max_length=30, unique=True)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
@@ -136,6 +143,12 @@ class LeadSource(TrackedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def ensure_defaults(cls) -> None:
+        for order, name in enumerate(DEFAULT_SOURCES, start=1):
+            if not cls.objects.filter(name=name).exists():
+                cls.objects.create(name=name, order=order * 10)
 
 
 class Team(TrackedModel):
