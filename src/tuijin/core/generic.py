@@ -31,7 +31,7 @@ from openpyxl import Workbook
 from tuijin.core import audit
 from tuijin.core.forms import DeleteForm
 from tuijin.core.models import ConflictError
-from tuijin.core.scope import can_create
+from tuijin.core.scope import can_create, is_admin
 
 
 def display_value(obj: models.Model, name: str) -> str:
@@ -298,3 +298,35 @@ class ObjectExportView(ScopedViewMixin, View):
         if isinstance(value, (str, int, bool)) or hasattr(value, "as_tuple"):
             return value
         return str(value)
+
+
+class SettingsEditView(LoginRequiredMixin, UpdateView):
+    """The one row of a settings model (``model.current()``), edited by administrators only (others get 404)."""
+
+    template_name = "core/object_form.html"
+    title = ""
+    saved_message = ""
+    url_name = ""
+
+    def get_object(self, queryset: models.QuerySet | None = None) -> models.Model:
+        if not is_admin(self.request.user):
+            raise Http404
+        return self.model.current()
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.title
+        return context
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        audit.set_reason(form.cleaned_data["reason"])
+        try:
+            self.object = form.save()
+        except ConflictError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.saved_message)
+        return HttpResponseRedirect(reverse(self.url_name))

@@ -4,23 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import UpdateView
+from django.utils.translation import gettext_lazy
 
 from tuijin.attraction.filters import AttractionTargetFilterSet
 from tuijin.attraction.forms import AttractionSettingsForm, AttractionTargetForm
 from tuijin.attraction.models import AttractionSettings, AttractionTarget, Contract
 from tuijin.attraction.tables import AttractionTargetTable
 from tuijin.attraction.views import common
-from tuijin.core import audit, generic
-from tuijin.core.models import ConflictError
-from tuijin.core.scope import is_admin
+from tuijin.core import generic
 
 
 class TargetListView(common.ListView):
@@ -72,33 +67,18 @@ class TargetDeleteView(common.DeleteView):
         return reverse("attraction:target_list")
 
 
-class SettingsView(LoginRequiredMixin, UpdateView):
+class SettingsView(generic.SettingsEditView):
     """Thresholds, counting rules and due periods of the campaign; administrators only (others get 404)."""
 
+    model = AttractionSettings
     form_class = AttractionSettingsForm
     template_name = common.FORM_TEMPLATE
-
-    def get_object(self, queryset: QuerySet | None = None) -> AttractionSettings:
-        if not is_admin(self.request.user):
-            raise Http404
-        return AttractionSettings.current()
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "user": self.request.user}
+    title = gettext_lazy("招商设置")
+    saved_message = gettext_lazy("招商设置已保存。")
+    url_name = "attraction:settings"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["title"] = _("招商设置")
         if self.request.user.is_staff:
             context["admin_links"] = [(_("维护来源地列表"), reverse("admin:attraction_leadsource_changelist"))]
         return context
-
-    def form_valid(self, form: AttractionSettingsForm) -> HttpResponse:
-        audit.set_reason(form.cleaned_data["reason"])
-        try:
-            self.object = form.save()
-        except ConflictError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("招商设置已保存。"))
-        return HttpResponseRedirect(reverse("attraction:settings"))

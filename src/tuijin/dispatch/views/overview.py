@@ -6,19 +6,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView, UpdateView
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
 
-from tuijin.core import audit
-from tuijin.core.models import ConflictError, Region
+from tuijin.core import generic
+from tuijin.core.models import Region
 from tuijin.core.money import format_money, format_percent, format_points
 from tuijin.core.periods import (
     completion_rate,
@@ -26,7 +25,6 @@ from tuijin.core.periods import (
     schedule_completion_rate,
     schedule_gap_points,
 )
-from tuijin.core.scope import is_admin
 from tuijin.core.views import default_region
 from tuijin.dispatch import queries
 from tuijin.dispatch.filters import BATCH_CHOICES
@@ -167,31 +165,11 @@ class OverviewView(LoginRequiredMixin, TemplateView):
         return f"{reverse('dispatch:overview')}?{urlencode({'region': parent.code, 'year': year, 'month': month})}"
 
 
-class SettingsView(LoginRequiredMixin, UpdateView):
+class SettingsView(generic.SettingsEditView):
     """Deadlines and light thresholds; administrators only (others get 404)."""
 
+    model = DispatchSettings
     form_class = DispatchSettingsForm
-    template_name = "core/object_form.html"
-
-    def get_object(self, queryset: QuerySet | None = None) -> DispatchSettings:
-        if not is_admin(self.request.user):
-            raise Http404
-        return DispatchSettings.current()
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "user": self.request.user}
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["title"] = _("调度设置")
-        return context
-
-    def form_valid(self, form: DispatchSettingsForm) -> HttpResponse:
-        audit.set_reason(form.cleaned_data["reason"])
-        try:
-            self.object = form.save()
-        except ConflictError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("调度设置已保存。"))
-        return HttpResponseRedirect(reverse("dispatch:settings"))
+    title = gettext_lazy("调度设置")
+    saved_message = gettext_lazy("调度设置已保存。")
+    url_name = "dispatch:settings"
