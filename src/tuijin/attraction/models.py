@@ -35,8 +35,8 @@ from tuijin.core.models import Region, TrackedModel
 from tuijin.core.periods import date_label
 from tuijin.core.scope import ScopedQuerySet, ScopeRule
 from tuijin.core.validators import validate_credit_code
-from tuijin.projects.choices import Category, IndustrySection, Stage, section_of_division
-from tuijin.projects.models import MONEY, NON_NEGATIVE, Project
+from tuijin.projects.choices import Category, IndustrySection, Stage
+from tuijin.projects.models import MONEY, NON_NEGATIVE, Project, clean_industry
 
 # Districts keep their attraction ledgers; the city dispatch office corrects and keeps city-level rows.
 ATTRACTION_EDIT_ROLES = frozenset({Role.REPORTER, Role.DISPATCHER})
@@ -47,23 +47,6 @@ POSITIVE = [MinValueValidator(Decimal("0.0001"))]
 def _not_in_future(value: datetime.date | None, field: str, errors: dict[str, Any]) -> None:
     if value and value > timezone.localdate():
         errors[field] = _("日期不能晚于今天。")
-
-
-def _clean_industry(obj: Any, errors: dict[str, Any]) -> None:
-    """The GB/T 4754 division must belong to the section; a division alone fills in its section."""
-    if not obj.industry_division:
-        return
-    section = section_of_division(obj.industry_division)
-    if section is None:
-        errors["industry_division"] = _("行业大类应为01–97之间的两位数字。")
-    elif obj.industry_section and section != obj.industry_section:
-        errors["industry_division"] = _("行业大类%(division)s不属于门类%(section)s（应属门类%(expected)s）。") % {
-            "division": obj.industry_division,
-            "section": obj.industry_section,
-            "expected": section,
-        }
-    elif not obj.industry_section:
-        obj.industry_section = section
 
 
 class AttractionSettings(TrackedModel):
@@ -273,7 +256,7 @@ class Lead(TrackedModel):
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
-        _clean_industry(self, errors)
+        clean_industry(self, errors)
         _not_in_future(self.found_on, "found_on", errors)
         if self.team_id and self.region_id and not self.region.path.startswith(self.team.region.path):
             errors["team"] = _("招商组“%(team)s”不属于%(region)s。") % {"team": self.team, "region": self.region}
@@ -443,7 +426,7 @@ class Contract(TrackedModel):
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
-        _clean_industry(self, errors)
+        clean_industry(self, errors)
         _not_in_future(self.signed_on, "signed_on", errors)
         if self.event_id and self.signed_on and self.event.date != self.signed_on:
             errors["signed_on"] = _("在签约活动上签约的项目，签约日期应为活动日期%(date)s。") % {

@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -223,7 +224,13 @@ class ObjectEditView(ScopedViewMixin, UpdateView):
 
 
 class ObjectDeleteView(ScopedViewMixin, View):
-    """Delete with a reason; protected references give a readable refusal instead of an error page."""
+    """Delete with a reason; protected references and a model's refusal (``ValidationError`` from ``delete()``)
+    give a readable message on the form instead of an error page.
+
+    An htmx request may carry the reason in the ``HX-Prompt`` header (``hx-prompt`` on the button). Rows whose way
+    back is not their own page override ``get_cancel_url`` / ``get_success_url``; ``refused`` and ``deleted`` are
+    the two answers a subclass may shape (e.g. htmx partials).
+    """
 
     template_name = "core/object_confirm_delete.html"
     success_url_name: str
@@ -234,17 +241,32 @@ class ObjectDeleteView(ScopedViewMixin, View):
         self.object = get_object_or_404(self.editable_queryset(), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
+    def get_cancel_url(self) -> str:
+        return self.object.get_absolute_url()
+
+    def get_success_url(self) -> str:
+        return reverse(self.success_url_name)
+
     def render_form(self, form: DeleteForm) -> HttpResponse:
-        context = {"object": self.object, "form": form, "cancel_url": self.object.get_absolute_url()}
+        context = {"object": self.object, "form": form, "cancel_url": self.get_cancel_url()}
         return render(self.request, self.template_name, context)
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return self.render_form(DeleteForm())
 
+    def refused(self, form: DeleteForm) -> HttpResponse:
+        return self.render_form(form)
+
+    def deleted(self) -> HttpResponse:
+        return HttpResponseRedirect(self.get_success_url())
+
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        form = DeleteForm(request.POST)
+        data = request.POST.copy()
+        if request.htmx and request.htmx.prompt is not None and not data.get("reason"):
+            data["reason"] = request.htmx.prompt
+        form = DeleteForm(data)
         if not form.is_valid():
-            return self.render_form(form)
+            return self.refused(form)
         audit.set_reason(form.cleaned_data["reason"])
         try:
             with transaction.atomic():
@@ -252,9 +274,12 @@ class ObjectDeleteView(ScopedViewMixin, View):
         except ProtectedError as error:
             names = "、".join(sorted({str(obj._meta.verbose_name) for obj in error.protected_objects}))
             form.add_error(None, _("仍有%(names)s引用该记录，无法删除。") % {"names": names})
-            return self.render_form(form)
+            return self.refused(form)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+            return self.refused(form)
         messages.success(request, _("已删除：%(obj)s") % {"obj": self.object})
-        return HttpResponseRedirect(reverse(self.success_url_name))
+        return self.deleted()
 
 
 class ObjectExportView(ScopedViewMixin, View):

@@ -39,6 +39,24 @@ PROJECT_EDIT_ROLES = frozenset({Role.REPORTER, Role.DISPATCHER})
 PROJECT_SCOPE = ScopeRule(region="project__region", edit_roles=PROJECT_EDIT_ROLES)
 
 
+def clean_industry(obj: Any, errors: dict[str, Any]) -> None:
+    """The GB/T 4754 division (``industry_division``) must belong to the section (``industry_section``); a division
+    alone fills in its section. Shared by every model with the two industry fields."""
+    if not obj.industry_division:
+        return
+    section = section_of_division(obj.industry_division)
+    if section is None:
+        errors["industry_division"] = _("行业大类应为01–97之间的两位数字。")
+    elif obj.industry_section and section != obj.industry_section:
+        errors["industry_division"] = _("行业大类%(division)s不属于门类%(section)s（应属门类%(expected)s）。") % {
+            "division": obj.industry_division,
+            "section": obj.industry_section,
+            "expected": section,
+        }
+    elif not obj.industry_section:
+        obj.industry_section = section
+
+
 def first_of_month(value: datetime.date | None) -> datetime.date | None:
     return value.replace(day=1) if value else None
 
@@ -160,20 +178,7 @@ class Project(TrackedModel):
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
-        if self.industry_division:
-            section = section_of_division(self.industry_division)
-            if section is None:
-                errors["industry_division"] = _("行业大类应为01–97之间的两位数字。")
-            elif self.industry_section and section != self.industry_section:
-                errors["industry_division"] = _(
-                    "行业大类%(division)s不属于门类%(section)s（应属门类%(expected)s）。"
-                ) % {
-                    "division": self.industry_division,
-                    "section": self.industry_section,
-                    "expected": section,
-                }
-            elif not self.industry_section:
-                self.industry_section = section
+        clean_industry(self, errors)
         if self.planned_start and self.planned_completion and self.planned_completion < self.planned_start:
             errors["planned_completion"] = _("计划竣工年月不能早于计划开工年月。")
         if self.stats_registered and not self.stats_registered_on:

@@ -8,18 +8,13 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.db.models import ProtectedError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.db import models
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext as _
 
-from tuijin.core import audit, generic
-from tuijin.core.forms import DeleteForm
+from tuijin.core import generic
 from tuijin.core.models import Region
 from tuijin.core.money import format_wan
 from tuijin.core.periods import date_label
@@ -131,47 +126,6 @@ class ActionView(projects_views.ActionView):
 
 
 class DeleteView(generic.ObjectDeleteView):
-    """Delete with a reason, for rows whose way back is not their own page (``get_cancel_url`` and
-    ``get_success_url``); a model's refusal (``ValidationError``) is shown on the form like a protected row.
-
-    An htmx request may carry the reason in the ``HX-Prompt`` header (``hx-prompt`` on the button).
-    """
+    """The generic delete (reason, htmx prompt, refusals on the form) with the sub-navigation."""
 
     template_name = DELETE_TEMPLATE
-
-    def get_cancel_url(self) -> str:
-        return self.object.get_absolute_url()
-
-    def get_success_url(self) -> str:
-        return reverse(self.success_url_name)
-
-    def render_form(self, form: DeleteForm) -> HttpResponse:
-        context = {"object": self.object, "form": form, "cancel_url": self.get_cancel_url()}
-        return render(self.request, self.template_name, context)
-
-    def refused(self, form: DeleteForm) -> HttpResponse:
-        return self.render_form(form)
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        data = request.POST.copy()
-        if request.htmx and request.htmx.prompt is not None and not data.get("reason"):
-            data["reason"] = request.htmx.prompt
-        form = DeleteForm(data)
-        if not form.is_valid():
-            return self.refused(form)
-        audit.set_reason(form.cleaned_data["reason"])
-        try:
-            with transaction.atomic():
-                self.object.delete()
-        except ProtectedError as error:
-            names = "、".join(sorted({str(obj._meta.verbose_name) for obj in error.protected_objects}))
-            form.add_error(None, _("仍有%(names)s引用该记录，无法删除。") % {"names": names})
-            return self.refused(form)
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-            return self.refused(form)
-        messages.success(request, _("已删除：%(obj)s") % {"obj": self.object})
-        return self.deleted()
-
-    def deleted(self) -> HttpResponse:
-        return HttpResponseRedirect(self.get_success_url())

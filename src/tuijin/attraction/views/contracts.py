@@ -27,23 +27,8 @@ from tuijin.core.money import format_money, format_percent, format_wan, quantize
 from tuijin.core.periods import add_months, completion_rate, date_label
 from tuijin.exchange.pipeline import export_rows
 
-CONTRACT_FIELDS = [
-    "number",
-    "name",
-    "investor_name",
-    "investor_credit_code",
-    "amount",
-    "kind",
-    "signed_on",
-    "event",
-    "region",
-    "industry_section",
-    "industry_division",
-    "source",
-    "team",
-    "needs_land",
-    "content",
-]
+# The card shows the form's fields; the lead comes below as a link, and only when the user may see it.
+CONTRACT_FIELDS = [name for name in ContractForm.Meta.fields if name != "lead"]
 RELATED = ("region", "team", "source", "event", "lead", "project")
 
 

@@ -27,21 +27,7 @@ from tuijin.core.money import format_money, format_wan
 from tuijin.core.scope import can_create
 from tuijin.exchange.pipeline import export_rows
 
-LEAD_FIELDS = [
-    "company",
-    "credit_code",
-    "project_name",
-    "source",
-    "industry_section",
-    "industry_division",
-    "intended_investment",
-    "region",
-    "team",
-    "owner",
-    "contact",
-    "found_on",
-    "description",
-]
+LEAD_FIELDS = LeadForm.Meta.fields
 BOARD_STATUSES = [*LEAD_ORDER, LeadStatus.DROPPED]
 
 
