@@ -318,10 +318,9 @@ class TeamRankingView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         ranking = self.ranking()
-        contract_list = reverse("attraction:contract_list")
+        links = ContractLinks(self.region, self.as_of, self.settings)
         rows = []
         for item in ranking:
-            links = ContractLinks(self.region, self.as_of, self.settings)
             rows.append(
                 {
                     "item": item,
@@ -342,7 +341,6 @@ class TeamRankingView(LoginRequiredMixin, TemplateView):
             .filter(depth__lte=self.region.depth + 1)
             .order_by("path"),
             export_url=f"{self.request.path}?{urlencode({**query, 'format': 'xlsx'})}",
-            contract_list=contract_list,
             basis=RateBasis(self.settings.rate_basis).label,
         )
         return context
