@@ -64,7 +64,10 @@ class ScopedViewMixin(LoginRequiredMixin):
 
 
 class ObjectListView(ScopedViewMixin, SingleTableMixin, FilterView):
-    """A filterable, sortable, paginated list; htmx requests get only the results partial."""
+    """A filterable, sortable, paginated list; htmx requests get only the results partial.
+
+    ``links`` are extra buttons beside 新建 (label, url name), opened with the list's current filters.
+    """
 
     template_name = "core/object_list.html"
     partial_template_name = "core/partials/list_results.html"
@@ -72,6 +75,7 @@ class ObjectListView(ScopedViewMixin, SingleTableMixin, FilterView):
     title = ""
     create_url_name: str | None = None
     export_url_name: str | None = None
+    links: list[tuple[str, str]] = []
 
     def get_queryset(self) -> models.QuerySet:
         return self.visible_queryset()
@@ -92,6 +96,9 @@ class ObjectListView(ScopedViewMixin, SingleTableMixin, FilterView):
         query = self.request.GET.copy()
         query.pop("page", None)
         context["export_url"] = f"{reverse(self.export_url_name)}?{query.urlencode()}" if self.export_url_name else None
+        query.pop("sort", None)
+        suffix = f"?{query.urlencode()}" if query else ""
+        context["links"] = [(label, reverse(name) + suffix) for label, name in self.links]
         return context
 
 
@@ -138,20 +145,28 @@ def history_entries(obj: models.Model, limit: int = 200) -> list[HistoryEntry]:
 
 
 class ObjectDetailView(ScopedViewMixin, DetailView):
-    """A card of fields and a 历史 tab; out-of-scope objects are 404."""
+    """A card of fields and a 历史 tab; out-of-scope objects are 404.
+
+    ``extra_template`` holds the sections under the card (timeline, related rows), shown on the full page and in
+    the 详情 tab body that htmx swaps in.
+    """
 
     template_name = "core/object_detail.html"
     fields: list[str] = []
     edit_url_name: str | None = None
     delete_url_name: str | None = None
+    extra_template: str | None = None
 
     def get_queryset(self) -> models.QuerySet:
         return self.visible_queryset()
 
     def get_template_names(self) -> list[str]:
         if self.request.htmx and self.request.htmx.target == "tab-body":
-            return ["core/partials/history.html" if self.tab == "history" else "core/partials/detail_fields.html"]
+            return ["core/partials/history.html" if self.tab == "history" else "core/partials/detail_tab.html"]
         return [self.template_name]
+
+    def is_editable(self) -> bool:
+        return self.editable_queryset().filter(pk=self.object.pk).exists()
 
     @property
     def tab(self) -> str:
@@ -160,8 +175,9 @@ class ObjectDetailView(ScopedViewMixin, DetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         obj = self.object
-        editable = self.editable_queryset().filter(pk=obj.pk).exists()
+        editable = self.is_editable()
         context.update(
+            extra_template=self.extra_template,
             title=str(obj),
             fields=[(obj._meta.get_field(name).verbose_name, display_value(obj, name)) for name in self.fields],
             edit_url=reverse(self.edit_url_name, args=[obj.pk]) if editable and self.edit_url_name else None,

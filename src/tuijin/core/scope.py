@@ -37,13 +37,14 @@ class ScopeRule:
 
     ``region``: lookup path from the row to its Region (``"region"``, ``"project__region"``;
     ``""`` for Region itself; None for rows that belong to no region, such as settings).
-    ``unit``: lookup path to the Unit a department handler works for (``""`` for Unit itself), or None.
+    ``unit``: lookup path to the Unit a department handler works for (``""`` for Unit itself), a tuple of
+    such paths when work reaches several units (a problem's 主办 and 协办 units), or None.
     ``edit_roles``: roles that change rows in their subtree.
     ``unit_edit``: a 部门办理 may change rows of their unit.
     """
 
     region: str | None = "region"
-    unit: str | None = None
+    unit: str | tuple[str, ...] | None = None
     edit_roles: frozenset[str] = field(default_factory=frozenset)
     unit_edit: bool = False
 
@@ -57,10 +58,19 @@ class ScopeRule:
             q |= Q(**{lookup: path})
         return q
 
+    @property
+    def unit_paths(self) -> tuple[str, ...]:
+        if self.unit is None:
+            return ()
+        return self.unit if isinstance(self.unit, tuple) else (self.unit,)
+
     def unit_q(self, unit_id: int | None) -> Q:
-        if unit_id is None or self.unit is None:
-            return Q(pk__in=[])
-        return Q(**{self.unit or "pk": unit_id})
+        q = Q(pk__in=[])
+        if unit_id is None:
+            return q
+        for path in self.unit_paths:
+            q |= Q(**{path or "pk": unit_id})
+        return q
 
 
 def is_admin(user: Any) -> bool:
@@ -73,8 +83,13 @@ def visible_filter(rule: ScopeRule, user: User | Any) -> Q | None:
         return Q(pk__in=[])
     if is_admin(user):
         return None
-    q = rule.region_q(user.region_paths(REGION_ROLES))
+    region_paths = user.region_paths(REGION_ROLES)
     handler_paths = user.region_paths({Role.HANDLER})
+    if rule.region is None:
+        # Settings and reference lists: anyone holding a role reads every row. (``Q() | ...`` would
+        # not do: combining with an empty Q keeps the other side.)
+        return None if region_paths or handler_paths else Q(pk__in=[])
+    q = rule.region_q(region_paths)
     if handler_paths:
         q |= rule.unit_q(user.unit_id) if rule.unit is not None else rule.region_q(handler_paths)
     return q
@@ -111,10 +126,18 @@ class ScopedQuerySet(models.QuerySet):
 def _needs_distinct(model: type[models.Model]) -> bool:
     """A unit path through a many-to-many (e.g. helper units) can repeat rows."""
     rule: ScopeRule = model.scope
-    if not rule.unit:
-        return False
-    first = rule.unit.split("__")[0]
-    return model._meta.get_field(first).many_to_many
+    return any(_through_many(model, path) for path in rule.unit_paths if path)
+
+
+def _through_many(model: type[models.Model], path: str) -> bool:
+    for name in path.split("__"):
+        field = model._meta.get_field(name)
+        if field.many_to_many or field.one_to_many:
+            return True
+        if field.related_model is None:
+            return False
+        model = field.related_model
+    return False
 
 
 ScopedManager = models.Manager.from_queryset(ScopedQuerySet)

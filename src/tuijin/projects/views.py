@@ -15,7 +15,7 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -56,10 +56,17 @@ class ActionView(generic.ObjectEditView):
     ``get_cancel_url()`` (the generic view uses ``get_absolute_url()``, which plans and suspensions do not
     have), ``history_reason()``, ``get_summary()`` (facts shown above the form), and a model
     ``ValidationError`` raised while saving shown on the form instead of an error page.
+
+    With ``htmx_template_name`` set, an htmx request gets that partial back, after a save (a fresh form, the
+    saved message shown inside it) as after a refusal (the bound form with its errors), instead of a redirect.
     """
 
     template_name = "projects/action_form.html"
     success_message = _("已保存：%(obj)s")
+    htmx_template_name: str | None = None
+
+    def htmx_context(self, form: Any, saved: bool) -> dict[str, Any]:
+        return {"form": form}
 
     def get_title(self) -> str:
         name = self.model._meta.verbose_name
@@ -101,8 +108,15 @@ class ActionView(generic.ObjectEditView):
             return self.form_invalid(form)
         self.object = saved
         messages.success(self.request, self.success_message % {"obj": saved})
+        if self.request.htmx and self.htmx_template_name:
+            return render(self.request, self.htmx_template_name, self.htmx_context(form, saved=True))
         url = self.get_success_url()
         return HttpResponseClientRedirect(url) if self.request.htmx else HttpResponseRedirect(url)
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        if self.request.htmx and self.htmx_template_name:
+            return render(self.request, self.htmx_template_name, self.htmx_context(form, saved=False))
+        return super().form_invalid(form)
 
 
 # ---- Projects ---------------------------------------------------------------------------------------------------
