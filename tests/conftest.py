@@ -17,14 +17,17 @@ from tuijin.attraction.models import LeadSource
 from tuijin.core.choices import Role, UnitKind
 from tuijin.core.models import Region, RoleAssignment, Unit, User
 from tuijin.core.regions import seed_regions
+from tuijin.problems.models import ProblemKind
 
 PASSWORD = "Test-pass-2026"
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _test_settings() -> Any:
-    """Tests do not run collectstatic (static files by name, not the hashed manifest) and hash passwords fast."""
+def _test_settings(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """Tests do not run collectstatic (static files by name, not the hashed manifest), hash passwords fast and
+    store uploads in a temporary directory."""
     with override_settings(
+        MEDIA_ROOT=str(tmp_path_factory.mktemp("media")),
         STORAGES={
             **settings.STORAGES,
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -40,6 +43,7 @@ def regions(db: Any) -> dict[str, Region]:
     """The region tree (and the reference rows data migrations add, which a live-server test's flush removes)."""
     seed_regions()
     LeadSource.ensure_defaults()
+    ProblemKind.ensure_defaults()
     return {region.code: region for region in Region.objects.all()}
 
 

@@ -13,12 +13,23 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tuijin.attraction.choices import MilestoneKind
 from tuijin.attraction.models import AttractionTarget, Contract, Lead, LeadSource, Milestone, SigningEvent, Team
 from tuijin.core.models import Region, Unit
 from tuijin.dispatch.models import MonthlyReport, ReportStatus
+from tuijin.problems.choices import ApprovalType, ProblemStatus
+from tuijin.problems.models import (
+    ApprovalItem,
+    Attachment,
+    HandlingRecord,
+    Inspection,
+    InspectionPhoto,
+    Problem,
+    ProblemKind,
+)
 from tuijin.projects.choices import Category, Stage, SuspensionKind
 from tuijin.projects.models import AnnualPlan, Project, StageTransition, Suspension
 
@@ -116,6 +127,49 @@ def make_target(regions: dict[str, Region]) -> AttractionTarget:
     return AttractionTarget.objects.create(year=2025, region=regions[FOREIGN_REGION], signed_amount=Decimal("1000"))
 
 
+def make_problem(regions: dict[str, Region]) -> Problem:
+    """A problem of the 晋江 project assigned to a 晋江 department (created in that state, at version 1)."""
+    return Problem.objects.create(
+        project=make_project(regions),
+        kind=ProblemKind.objects.get(code="land"),
+        title="晋江范围测试问题",
+        description="用地指标未落实",
+        raised_on=datetime.date(2026, 2, 10),
+        status=ProblemStatus.ASSIGNED,
+        lead_unit=make_unit(regions),
+        assigned_on=datetime.date(2026, 2, 13),
+        deadline=datetime.date(2026, 3, 2),
+        helper_deadline=datetime.date(2026, 2, 25),
+    )
+
+
+def make_attachment(regions: dict[str, Region]) -> Attachment:
+    record = HandlingRecord.objects.create(
+        problem=make_problem(regions), action="reply", on=datetime.date(2026, 2, 24), note="反馈"
+    )
+    return Attachment.store_all([SimpleUploadedFile("批复.pdf", b"%PDF-1.4\n%%EOF\n")], record=record)[0]
+
+
+def make_approval(regions: dict[str, Region]) -> ApprovalItem:
+    return ApprovalItem.objects.create(
+        project=make_project(regions), type=ApprovalType.CONSTRUCTION, handling_unit=make_unit(regions)
+    )
+
+
+def make_inspection(regions: dict[str, Region]) -> Inspection:
+    return Inspection.objects.create(
+        on=datetime.date(2026, 3, 3),
+        project=make_project(regions),
+        inspectors="晋江范围测试督查组",
+        findings="现场施工正常",
+    )
+
+
+def make_photo(regions: dict[str, Region]) -> InspectionPhoto:
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+    return InspectionPhoto.store_all([SimpleUploadedFile("现场.png", png)], inspection=make_inspection(regions))[0]
+
+
 FACTORIES: dict[str, Callable[[dict[str, Region]], Any]] = {
     "unit": make_unit,
     "region": make_region,
@@ -131,6 +185,11 @@ FACTORIES: dict[str, Callable[[dict[str, Region]], Any]] = {
     "team": make_team,
     "event": make_event,
     "target": make_target,
+    "problem": make_problem,
+    "attachment": make_attachment,
+    "approval": make_approval,
+    "inspection": make_inspection,
+    "photo": make_photo,
 }
 
 
@@ -534,4 +593,107 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("招商目标API详情", "target", lambda o: f"/api/v1/attraction-targets/{o.pk}/", kind="api"),
     Endpoint("招商比率API", "region", lambda o: f"/api/v1/attraction/rates/?region={o.code}", kind="api"),
     Endpoint("招商目标进度API", "region", lambda o: f"/api/v1/attraction/target-progress/?region={o.code}", kind="api"),
+    # Problems, approval items and inspections (problems app): pages, workflow actions, downloads and exports.
+    Endpoint("问题详情页", "problem", lambda o: reverse("problems:problem_detail", args=[o.pk])),
+    Endpoint("问题历史页", "problem", lambda o: reverse("problems:problem_detail", args=[o.pk]) + "?tab=history"),
+    Endpoint("问题改派页", "problem", lambda o: reverse("problems:problem_assign", args=[o.pk])),
+    Endpoint(
+        "问题改派提交",
+        "problem",
+        lambda o: reverse("problems:problem_assign", args=[o.pk]),
+        method="post",
+        data={"lead_unit": "", "on": "2026-02-14", "reason": "越权"},
+    ),
+    Endpoint(
+        "问题反馈提交",
+        "problem",
+        lambda o: reverse("problems:problem_reply", args=[o.pk]),
+        method="post",
+        data={"content": "越权", "on": "2026-02-14"},
+    ),
+    Endpoint(
+        "问题延期申请提交",
+        "problem",
+        lambda o: reverse("problems:problem_extension", args=[o.pk]),
+        method="post",
+        data={"new_deadline": "2026-03-09", "reason": "越权", "on": "2026-02-14"},
+    ),
+    Endpoint(
+        "问题办结提交",
+        "problem",
+        lambda o: reverse("problems:problem_resolve", args=[o.pk]),
+        method="post",
+        data={"resolution": "越权", "on": "2026-02-14"},
+    ),
+    Endpoint(
+        "问题销号提交",
+        "problem",
+        lambda o: reverse("problems:problem_close", args=[o.pk]),
+        method="post",
+        data={"note": "越权"},
+    ),
+    Endpoint(
+        "问题退回提交",
+        "problem",
+        lambda o: reverse("problems:problem_return", args=[o.pk]),
+        method="post",
+        data={"reason": "越权"},
+    ),
+    Endpoint(
+        "问题删除提交",
+        "problem",
+        lambda o: reverse("problems:problem_delete", args=[o.pk]),
+        method="post",
+        data={"reason": "越权"},
+    ),
+    Endpoint(
+        "问题导出",
+        "problem",
+        lambda o: reverse("problems:problem_export"),
+        kind="export",
+        marker=lambda o: o.code,
+    ),
+    Endpoint("问题附件下载", "attachment", lambda o: reverse("problems:attachment", args=[o.pk])),
+    Endpoint("前期手续详情页", "approval", lambda o: reverse("problems:approval_detail", args=[o.pk])),
+    Endpoint("前期手续历史页", "approval", lambda o: reverse("problems:approval_detail", args=[o.pk]) + "?tab=history"),
+    Endpoint("前期手续修改页", "approval", lambda o: reverse("problems:approval_edit", args=[o.pk])),
+    Endpoint(
+        "前期手续修改提交",
+        "approval",
+        lambda o: reverse("problems:approval_edit", args=[o.pk]),
+        method="post",
+        data={"type": "construction", "status": "not_started", "reason": "越权"},
+    ),
+    Endpoint(
+        "前期手续删除提交",
+        "approval",
+        lambda o: reverse("problems:approval_delete", args=[o.pk]),
+        method="post",
+        data={"reason": "越权"},
+    ),
+    Endpoint("项目前期手续页", "approval", lambda o: reverse("problems:approval_project", args=[o.project_id])),
+    Endpoint(
+        "前期手续导出",
+        "approval",
+        lambda o: reverse("problems:approval_export"),
+        kind="export",
+        marker=lambda o: o.project.name,
+    ),
+    Endpoint("督查详情页", "inspection", lambda o: reverse("problems:inspection_detail", args=[o.pk])),
+    Endpoint("督查修改页", "inspection", lambda o: reverse("problems:inspection_edit", args=[o.pk])),
+    Endpoint(
+        "督查删除提交",
+        "inspection",
+        lambda o: reverse("problems:inspection_delete", args=[o.pk]),
+        method="post",
+        data={"reason": "越权"},
+    ),
+    Endpoint(
+        "督查导出",
+        "inspection",
+        lambda o: reverse("problems:inspection_export"),
+        kind="export",
+        marker=lambda o: o.inspectors,
+    ),
+    Endpoint("督查照片", "photo", lambda o: reverse("problems:photo", args=[o.pk])),
 ]

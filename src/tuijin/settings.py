@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "tuijin.projects",
     "tuijin.dispatch",
     "tuijin.attraction",
+    "tuijin.problems",
     "tuijin.exchange",
 ]
 
@@ -233,6 +234,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tuijin@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address people reach Tuijin at, for links in e-mail (notifications).
+TUIJIN_SITE_URL = os.environ.get("TUIJIN_SITE_URL", "http://127.0.0.1:8000")
 # Without an SMTP host, mail is written to the log instead of being lost silently.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -299,6 +302,8 @@ TUIJIN_IMPORT_SPECS = {
     "progress": "tuijin.dispatch.imports.ProgressImportSpec",
     "leads": "tuijin.attraction.imports.LeadImportSpec",
     "contracts": "tuijin.attraction.imports.ContractImportSpec",
+    "problems": "tuijin.problems.imports.ProblemImportSpec",
+    "approvals": "tuijin.problems.imports.ApprovalImportSpec",
 }
 TUIJIN_IMPORT_MAX_BYTES = env_int("TUIJIN_IMPORT_MAX_MB", 10) * 1024 * 1024
 
@@ -308,4 +313,5 @@ TUIJIN_TODO_PROVIDERS: list[str] = [
     "tuijin.projects.todos.todos",
     "tuijin.dispatch.todos.todos",
     "tuijin.attraction.todos.todos",
+    "tuijin.problems.todos.todos",
 ]

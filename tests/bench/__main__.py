@@ -59,6 +59,11 @@ def main(sizes: list[str]) -> None:
         from tuijin.core.choices import Role
         from tuijin.core.models import Region, RoleAssignment, Unit, User
         from tuijin.core.regions import seed_regions
+        from tuijin.problems import queries as problem_queries
+        from tuijin.problems.choices import ProblemStatus
+        from tuijin.problems.models import Problem, ProblemKind
+        from tuijin.projects.choices import Category
+        from tuijin.projects.models import Project
 
         call_command("migrate", verbosity=0)
         seed_regions()
@@ -105,6 +110,50 @@ def main(sizes: list[str]) -> None:
                 batch_size=5_000,
             )
 
+        kinds = list(ProblemKind.objects.all())
+        statuses = [ProblemStatus.ASSIGNED, ProblemStatus.HANDLING, ProblemStatus.RESOLVED, ProblemStatus.CLOSED]
+        problems = Problem.objects.visible_to(dispatcher)
+
+        def add_problems(start: int, stop: int) -> None:
+            # Bench data only: bulk_create skips history on purpose, it measures reads.
+            Project.objects.bulk_create(
+                [
+                    Project(
+                        name=f"问题项目{i:06d}",
+                        region=quanzhou[i % len(quanzhou)],
+                        category=Category.INDUSTRY,
+                        total_investment=Decimal(10_000),
+                    )
+                    for i in range(start // 10, stop // 10)
+                ],
+                batch_size=5_000,
+            )
+            projects = dict(
+                Project.objects.filter(name__startswith="问题项目").values_list("name", "pk").order_by("pk")
+            )
+            units = list(Unit.objects.filter(region__path__startswith="/350000/350500/").values_list("pk", flat=True))
+            batch = []
+            for i in range(start, stop):
+                status = statuses[i % len(statuses)]
+                assigned = datetime.date(2025, 1 + i % 12, 1 + i % 28)
+                solved = status in (ProblemStatus.RESOLVED, ProblemStatus.CLOSED)
+                batch.append(
+                    Problem(
+                        code=f"WT2025-{i:06d}",
+                        project_id=projects[f"问题项目{i // 10:06d}"],
+                        kind=kinds[i % len(kinds)],
+                        title=f"问题{i:06d}",
+                        description="用地指标未落实",
+                        raised_on=assigned,
+                        status=status,
+                        lead_unit_id=units[i % len(units)],
+                        assigned_on=assigned,
+                        deadline=assigned + datetime.timedelta(days=9),
+                        resolved_on=assigned + datetime.timedelta(days=5 + i % 10) if solved else None,
+                    )
+                )
+            Problem.objects.bulk_create(batch, batch_size=5_000)
+
         rows = []
         created = 0
         for size in sizes:
@@ -115,6 +164,7 @@ def main(sizes: list[str]) -> None:
                 batch_size=5_000,
             )
             add_contracts(created, target)
+            add_problems(created, target)
             created = target
             reporter = User.objects.get(pk=reporter.pk)
             rows.append(
@@ -160,6 +210,24 @@ def main(sizes: list[str]) -> None:
                     timed(lambda: client.get("/attraction/?as_of=2025-12-31")),
                 )
             )
+
+            rows.append(
+                (
+                    size,
+                    target,
+                    "问题 performance(unit)",
+                    timed(lambda: problem_queries.performance(problems, as_of, "unit")),
+                )
+            )
+            rows.append(
+                (
+                    size,
+                    target,
+                    "问题 counts_by_kind(2025)",
+                    timed(lambda: problem_queries.counts_by_kind(problems, 2025, as_of)),
+                )
+            )
+            rows.append((size, target, "GET /problems/ (市级调度)", timed(lambda: client.get("/problems/"))))
 
         print(f"\n{'size':<5} {'rows':>8}  {'operation':<34} {'median ms':>10}")
         print("-" * 62)

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from tuijin.attraction import api as attraction_api
 from tuijin.core import api as core_api
 from tuijin.dispatch import api as dispatch_api
+from tuijin.problems import api as problems_api
 from tuijin.projects import api as projects_api
 
 router = DefaultRouter()
@@ -15,6 +16,7 @@ router.register("units", core_api.UnitViewSet, basename="unit")
 projects_api.register(router)
 dispatch_api.register(router)
 attraction_api.register(router)
+problems_api.register(router)
 
 urlpatterns = [
     path("me/", core_api.MeView.as_view(), name="api-me"),

@@ -12,5 +12,7 @@ urlpatterns = [
     path("import/progress/", views.ImportView.as_view(kind="progress"), name="import_progress"),
     path("import/leads/", views.ImportView.as_view(kind="leads"), name="import_leads"),
     path("import/contracts/", views.ImportView.as_view(kind="contracts"), name="import_contracts"),
+    path("import/problems/", views.ImportView.as_view(kind="problems"), name="import_problems"),
+    path("import/approvals/", views.ImportView.as_view(kind="approvals"), name="import_approvals"),
     path("import/<slug:kind>/template/", views.TemplateDownloadView.as_view(), name="template"),
 ]

@@ -207,6 +207,7 @@ STEPS: list[Callable[[DemoRun], None] | str] = [
     "tuijin.projects.demo.seed_demo",
     "tuijin.dispatch.demo.seed_demo",
     "tuijin.attraction.demo.seed_demo",
+    "tuijin.problems.demo.seed_demo",
 ]
 
 

@@ -23,11 +23,13 @@ from tuijin.exchange.pipeline import ImportSetupError, export_rows, parse_month
 class Command(BaseCommand):
     help = (
         "导出为 Excel：projects 项目信息表、plans 年度计划表、progress 月度调度表、leads 招商线索表、"
-        "contracts 签约项目台账（导出的文件可修改后再导入）"
+        "contracts 签约项目台账、problems 问题清单、approvals 前期手续台账（导出的文件可修改后再导入）"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", help="要导出的表：projects、plans、progress、leads 或 contracts")
+        parser.add_argument(
+            "kind", help="要导出的表（projects、plans、progress、leads、contracts、problems、approvals）"
+        )
         parser.add_argument("file", type=Path, help="要写入的 .xlsx 文件")
         parser.add_argument("--region", help="只导出该区域（区划代码）及其下级")
         parser.add_argument("--year", type=int, help="只导出该年度重点项目名单中的项目（年度计划）")

@@ -22,11 +22,13 @@ from tuijin.exchange.pipeline import run_import
 class Command(BaseCommand):
     help = (
         "从 Excel（.xlsx/.xls）或 CSV 导入：projects 项目信息表、plans 年度计划表、progress 月度调度表、"
-        "leads 招商线索表、contracts 签约项目台账"
+        "leads 招商线索表、contracts 签约项目台账、problems 问题清单、approvals 前期手续台账"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", help="要导入的表：projects、plans、progress、leads 或 contracts")
+        parser.add_argument(
+            "kind", help="要导入的表（projects、plans、progress、leads、contracts、problems、approvals）"
+        )
         parser.add_argument("file", type=Path, help="Excel 或 CSV 文件")
         parser.add_argument("--dry-run", action="store_true", help="只校验并报告新增/更新条数，不写入")
         parser.add_argument("--user", dest="username", help="以该用户的身份和可编辑范围导入（默认：第一个超级用户）")

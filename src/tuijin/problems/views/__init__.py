@@ -1,0 +1,1 @@
+"""Pages of problem coordination (problems), approval services (approvals) and site inspections (inspections)."""
