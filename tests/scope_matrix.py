@@ -696,4 +696,67 @@ ENDPOINTS: list[Endpoint] = [
         marker=lambda o: o.inspectors,
     ),
     Endpoint("督查照片", "photo", lambda o: reverse("problems:photo", args=[o.pk])),
+    # The same rows through the API.
+    Endpoint("问题API详情", "problem", lambda o: f"/api/v1/problems/{o.pk}/", kind="api"),
+    Endpoint(
+        "问题API列表", "problem", lambda o: f"/api/v1/problems/?q={o.title}", kind="api-list", marker=lambda o: o.code
+    ),
+    Endpoint(
+        "问题API修改",
+        "problem",
+        lambda o: f"/api/v1/problems/{o.pk}/",
+        kind="api",
+        method="patch",
+        data={"title": "改名", "version": 1, "reason": "越权"},
+    ),
+    Endpoint("问题API删除", "problem", lambda o: f"/api/v1/problems/{o.pk}/", kind="api", method="delete"),
+    *(
+        Endpoint(
+            f"问题API{label}",
+            "problem",
+            lambda o, action=action: f"/api/v1/problems/{o.pk}/{action}/",
+            kind="api",
+            method="post",
+            data=data,
+        )
+        for label, action, data in (
+            ("改派", "assign", {"lead_unit": 1, "on": "2026-02-14", "version": 1, "reason": "越权"}),
+            ("反馈", "reply", {"content": "越权", "on": "2026-02-14"}),
+            ("申请延期", "request-extension", {"new_deadline": "2026-03-20", "reason": "越权", "on": "2026-02-14"}),
+            ("审批延期", "decide-extension", {"approve": True, "note": "越权", "on": "2026-02-14", "version": 1}),
+            ("办结", "resolve", {"resolution": "越权", "on": "2026-02-14", "version": 1}),
+            ("销号", "close", {"note": "越权", "on": "2026-02-14", "version": 1}),
+            ("退回", "return", {"reason": "越权", "on": "2026-02-14", "version": 1}),
+        )
+    ),
+    Endpoint("办理记录API详情", "attachment", lambda o: f"/api/v1/handling-records/{o.record_id}/", kind="api"),
+    Endpoint(
+        "办理记录API列表",
+        "attachment",
+        lambda o: f"/api/v1/handling-records/?problem={o.record.problem_id}",
+        kind="api-list",
+        marker=lambda o: o.name,
+    ),
+    Endpoint("前期手续API详情", "approval", lambda o: f"/api/v1/approval-items/{o.pk}/", kind="api"),
+    Endpoint(
+        "前期手续API修改",
+        "approval",
+        lambda o: f"/api/v1/approval-items/{o.pk}/",
+        kind="api",
+        method="patch",
+        data={"document_number": "越权", "version": 1, "reason": "越权"},
+    ),
+    Endpoint("前期手续API删除", "approval", lambda o: f"/api/v1/approval-items/{o.pk}/", kind="api", method="delete"),
+    Endpoint("督查API详情", "inspection", lambda o: f"/api/v1/inspections/{o.pk}/", kind="api"),
+    Endpoint(
+        "督查API列表",
+        "inspection",
+        lambda o: f"/api/v1/inspections/?project={o.project_id}",
+        kind="api-list",
+        marker=lambda o: o.inspectors,
+    ),
+    Endpoint("督查API删除", "inspection", lambda o: f"/api/v1/inspections/{o.pk}/", kind="api", method="delete"),
+    Endpoint(
+        "督查API上传照片", "inspection", lambda o: f"/api/v1/inspections/{o.pk}/photos/", kind="api", method="post"
+    ),
 ]
