@@ -16,6 +16,8 @@ import pytest
 from django.apps import apps
 from django.core.management.base import OutputWrapper
 from django.utils import timezone
+from docx import Document
+from PIL import Image
 
 from tuijin.core import workdays
 from tuijin.core.audit import audit_context
@@ -36,8 +38,9 @@ from tuijin.problems.choices import (
     NotificationKind,
     ProblemStatus,
 )
-from tuijin.problems.demo import seed_demo
+from tuijin.problems.demo import PHOTO_DAYS, seed_demo
 from tuijin.problems.demo_data import QUOTAS
+from tuijin.problems.demo_files import PHOTO_SIZE
 from tuijin.problems.demo_specs import (
     LAND_TO_START_PROJECTS,
     ProjectInfo,
@@ -46,7 +49,16 @@ from tuijin.problems.demo_specs import (
     build_problems,
     handler_accounts,
 )
-from tuijin.problems.models import ApprovalItem, ExtensionRequest, HandlingRecord, Inspection, Notification, Problem
+from tuijin.problems.models import (
+    ApprovalItem,
+    Attachment,
+    ExtensionRequest,
+    HandlingRecord,
+    Inspection,
+    InspectionPhoto,
+    Notification,
+    Problem,
+)
 from tuijin.projects.choices import Category, Stage
 from tuijin.projects.demo_specs import demo_period
 from tuijin.projects.models import Project
@@ -275,11 +287,17 @@ def test_the_step_writes_through_the_workflow_once() -> None:
             else:
                 project.enter(info.stage, today - datetime.timedelta(days=400))
         seed_demo(run)
-        counts = [m.objects.count() for m in (Problem, HandlingRecord, ApprovalItem, Inspection, Notification)]
+        counts = [
+            m.objects.count()
+            for m in (Problem, HandlingRecord, ApprovalItem, Inspection, Notification, Attachment, InspectionPhoto)
+        ]
         history = history_counts()
         seed_demo(run)
 
-    assert [m.objects.count() for m in (Problem, HandlingRecord, ApprovalItem, Inspection, Notification)] == counts
+    assert [
+        m.objects.count()
+        for m in (Problem, HandlingRecord, ApprovalItem, Inspection, Notification, Attachment, InspectionPhoto)
+    ] == counts
     assert history_counts() == history
     assert counts[0] > 40 and all(counts)
     output = run.stdout._out.getvalue()
@@ -294,6 +312,20 @@ def test_the_step_writes_through_the_workflow_once() -> None:
     led = Problem.objects.visible_to(handler).filter(lead_unit=handler.unit)
     assert set(led.values_list("status", flat=True)) >= {ProblemStatus.ASSIGNED, ProblemStatus.CLOSED}
     assert HandlingRecord.objects.filter(action=Action.RESOLVE, user=handler).exists()
+
+    # Each 办结 comes with a Word 办理情况说明 naming the problem; last week's inspections with two photos.
+    for record in HandlingRecord.objects.filter(action=Action.RESOLVE).select_related("problem"):
+        (attachment,) = record.attachments.all()
+        with attachment.file.open("rb") as handle:
+            text = "\n".join(paragraph.text for paragraph in Document(handle).paragraphs)
+        assert attachment.name == f"{record.problem.code}办理情况说明.docx"
+        assert record.problem.code in text and record.problem.title in text
+    recent = Inspection.objects.filter(on__gt=today - datetime.timedelta(days=PHOTO_DAYS))
+    assert recent.exists() and not recent.filter(photos=None).exists()
+    assert not Inspection.objects.exclude(pk__in=recent).filter(photos__isnull=False).exists()
+    for photo in InspectionPhoto.objects.filter(inspection__in=recent[:3]):
+        with photo.file.open("rb") as handle:
+            assert Image.open(handle).size == PHOTO_SIZE
 
 
 # ---------------------------------------------------------------------------------------------------

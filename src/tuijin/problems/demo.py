@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from tuijin.core.models import Region, Unit, User
 from tuijin.problems import queries
 from tuijin.problems.choices import ProblemStatus
+from tuijin.problems.demo_files import resolution_document, site_photo
 from tuijin.problems.demo_specs import (
     CITY_CODE,
     DISPATCHER,
@@ -51,6 +52,9 @@ from tuijin.projects.models import Project
 
 if TYPE_CHECKING:
     from tuijin.core.management.commands.demo import DemoRun
+
+# Inspections of the last week get two site photos each (drawn by ``demo_files``).
+PHOTO_DAYS = 7
 
 
 def create(obj: Any) -> Any:
@@ -152,6 +156,8 @@ class Writer:
                     recorded_by=self.dispatcher,
                 )
             )
+            if (self.today - spec.on).days < PHOTO_DAYS:
+                inspection.attach([site_photo(inspection, number) for number in (1, 2)])
             self.inspections[(project.pk, spec.on)] = inspection
             self.created["inspections"] += 1
 
@@ -211,7 +217,7 @@ class Writer:
         elif step.action == "decide":
             problem.decide_extension(dispatcher, step.approve, text, on=on)
         elif step.action == "resolve":
-            problem.resolve(lead_user, text, on=on)
+            problem.resolve(lead_user, text, [resolution_document(problem, text, on)], on=on)
         elif step.action == "return":
             problem.send_back(dispatcher, text, on=on)
         elif step.action == "close":
