@@ -15,6 +15,7 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.core.management.base import OutputWrapper
+from django.db.models import F
 from django.utils import timezone
 from docx import Document
 from PIL import Image
@@ -312,6 +313,14 @@ def test_the_step_writes_through_the_workflow_once() -> None:
     led = Problem.objects.visible_to(handler).filter(lead_unit=handler.unit)
     assert set(led.values_list("status", flat=True)) >= {ProblemStatus.ASSIGNED, ProblemStatus.CLOSED}
     assert HandlingRecord.objects.filter(action=Action.RESOLVE, user=handler).exists()
+
+    # Every unit's step is taken by a 部门办理 of that unit (accounts such as zrzy_350583 are created for them).
+    unit_steps = HandlingRecord.objects.filter(
+        action__in=[Action.REPLY, Action.HELPER_REPLY, Action.EXTENSION_REQUEST, Action.RESOLVE]
+    )
+    assert unit_steps.exists()
+    assert not unit_steps.exclude(user__unit=F("unit")).exists()
+    assert User.objects.filter(username__startswith="zrzy_", unit__name__endswith="自然资源和规划局").exists()
 
     # Each 办结 comes with a Word 办理情况说明 naming the problem; last week's inspections with two photos.
     for record in HandlingRecord.objects.filter(action=Action.RESOLVE).select_related("problem"):

@@ -28,7 +28,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tuijin.core.models import Region, Unit, User
+from tuijin.core.choices import Role
+from tuijin.core.models import Region, RoleAssignment, Unit, User
 from tuijin.problems import queries
 from tuijin.problems.choices import ProblemStatus
 from tuijin.problems.demo_files import resolution_document, site_photo
@@ -44,6 +45,8 @@ from tuijin.problems.demo_specs import (
     build_inspections,
     build_problems,
     handler_accounts,
+    handler_name,
+    unit_handler_username,
 )
 from tuijin.problems.models import ApprovalItem, Inspection, Problem, ProblemKind, ProblemSettings
 from tuijin.problems.reminders import remind
@@ -135,6 +138,27 @@ class Writer:
                 )
             )
             self.created["approvals"] += 1
+
+    # -- handler accounts ---------------------------------------------------------------------------------------
+
+    def ensure_handlers(self, specs: list[ProblemSpec], password_hash: str) -> None:
+        """A 部门办理 account for every unit that leads or helps with a demo problem and has none among the featured
+        accounts, so each reply in a timeline comes from someone of the unit (``zrzy_350583``: 南安市自然资源和
+        规划局)."""
+        keys = {spec.lead for spec in specs} | {key for spec in specs for key in spec.helpers}
+        for key in sorted(keys - set(self.handlers)):
+            unit = self.units.get(key)
+            if unit is None:
+                continue
+            username = unit_handler_username(unit.region.code, unit.name)
+            user, was_created = User.objects.get_or_create(
+                username=username,
+                defaults={"full_name": handler_name(username), "unit": unit, "password": password_hash},
+            )
+            if was_created:
+                RoleAssignment.objects.create(user=user, role=Role.HANDLER, region=unit.region)
+                self.created["handlers"] += 1
+            self.handlers[key] = user
 
     # -- inspections --------------------------------------------------------------------------------------------
 
@@ -236,6 +260,7 @@ def seed_demo(run: DemoRun) -> None:
     infos = writer.infos()
     writer.write_approvals(build_approvals(infos, today, writer.city.name))
     problems = build_problems(infos, today, writer.city.name)
+    writer.ensure_handlers(problems, run.password_hash)
     writer.write_inspections(build_inspections(infos, today, problems))
     writer.write_problems(problems)
     reminded = remind(today)
@@ -260,7 +285,8 @@ def summary(writer: Writer, today: datetime.date, reminders: int) -> str:
         "%(year)d年解决 %(solved)d 个（用地报批 %(land)d 个）；"
         "前期手续 %(items)d 项（已取得 %(obtained)d、办理中 %(progress)d、未启动 %(waiting)d，滞后 %(lagging)d 项），"
         "拿地即开工 %(fast)d 个；督查 %(inspections)d 次（近6周），现场发现问题 %(found)d 个；"
-        "新发提醒 %(reminders)d 条；新建问题 %(new_problems)d 个、手续 %(new_items)d 项、督查 %(new_inspections)d 次"
+        "新发提醒 %(reminders)d 条；新建问题 %(new_problems)d 个、手续 %(new_items)d 项、督查 %(new_inspections)d 次、"
+        "部门办理账号 %(new_handlers)d 个（如 zrzy_350583，密码同上）"
     ) % {
         "count": problems.count(),
         "statuses": statuses,
@@ -281,4 +307,5 @@ def summary(writer: Writer, today: datetime.date, reminders: int) -> str:
         "new_problems": created["problems"],
         "new_items": created["approvals"],
         "new_inspections": created["inspections"],
+        "new_handlers": created["handlers"],
     }

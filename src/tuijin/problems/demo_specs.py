@@ -192,6 +192,30 @@ def handler_accounts() -> dict[UnitKey, str]:
     return {(a.region, a.unit): a.username for a in ACCOUNTS if a.role == Role.HANDLER and a.unit}
 
 
+# Username prefixes of the units' 部门办理 accounts, by the end of the unit's name (see ``unit_handler_username``).
+UNIT_SLUGS = (
+    ("自然资源和规划局", "zrzy"),
+    ("住建局", "zj"),
+    ("发改局", "fg"),
+    ("商务局", "sw"),
+    ("工信局", "gx"),
+    ("交通运输局", "jt"),
+    ("生态环境局", "sthj"),
+    ("供电公司", "power"),
+)
+
+
+def unit_handler_username(region_code: str, unit_name: str) -> str:
+    """``zrzy_350583`` for 南安市自然资源和规划局: the slug of the department, then the region code."""
+    slug = next((slug for suffix, slug in UNIT_SLUGS if unit_name.endswith(suffix)), "unit")
+    return f"{slug}_{region_code}"
+
+
+def handler_name(username: str) -> str:
+    """The same person's name for the same account on every run."""
+    return person_name(random.Random(username))
+
+
 def reporter_accounts() -> dict[str, str]:
     """The demo's 区县填报 accounts by the region they report for."""
     return {a.region: a.username for a in ACCOUNTS if a.role == Role.REPORTER}
