@@ -108,3 +108,19 @@ def test_the_size_limit_is_a_setting(
         problem.resolve(handler_land, "已解决", [big], on=datetime.date(2026, 2, 24))
     problem.refresh_from_db()
     assert problem.status == "assigned"
+
+
+@pytest.mark.django_db
+def test_files_go_with_their_problem_once_the_deletion_is_committed(
+    make_problem: Callable[..., Problem], django_capture_on_commit_callbacks: Callable
+) -> None:
+    problem = make_problem()
+    (stored,) = problem.records.get().attach([SimpleUploadedFile("现场.pdf", PDF)])
+    storage, name = stored.file.storage, stored.file.name
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        problem.delete()  # a 提出 problem may be deleted; its record and attachment go by cascade
+    assert not Attachment.objects.exists()
+    assert storage.exists(name)  # not before the commit: a rolled-back deletion keeps the file
+    for callback in callbacks:
+        callback()
+    assert not storage.exists(name)

@@ -42,20 +42,6 @@ from tuijin.problems.models import ApprovalItem, ProblemSettings
 from tuijin.problems.views import common
 from tuijin.projects.models import Project
 
-APPROVAL_FIELDS = [
-    "project",
-    "type",
-    "name",
-    "handling_unit",
-    "agent_name",
-    "agent_phone",
-    "status",
-    "planned_on",
-    "started_on",
-    "obtained_on",
-    "document_no",
-    "note",
-]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TYPE_ORDER = {value: index for index, value in enumerate(ApprovalType.values)}
 
@@ -181,7 +167,7 @@ class ApprovalDetailView(common.DetailView):
     """The item card with its 用时 and 滞后 reasons; 编辑 for who may change it, 删除 for who keeps the list."""
 
     model = ApprovalItem
-    fields = APPROVAL_FIELDS
+    fields = ApprovalItemForm.Meta.fields
     edit_url_name = "problems:approval_edit"
     delete_url_name = "problems:approval_delete"
 
@@ -206,26 +192,15 @@ class ApprovalDetailView(common.DetailView):
         return context
 
 
-class ApprovalEditView(common.EditView):
+class ApprovalEditView(common.ProjectPresetEditView):
     """Create or edit an item; ``?project=<pk>`` presets the project of a new one (404 unless the user keeps it)."""
 
     model = ApprovalItem
     form_class = ApprovalItemForm
     success_url_name = "problems:approval_list"
 
-    def get_object(self, queryset: QuerySet | None = None) -> ApprovalItem | None:
-        obj = super().get_object(queryset)
-        self.project: Project | None = None
-        project_id = self.request.GET.get("project", "")
-        if obj is None and project_id.isdigit():
-            self.project = get_object_or_404(approval_projects(self.request.user), pk=int(project_id))
-        return obj
-
-    def get_initial(self) -> dict[str, Any]:
-        initial = super().get_initial()
-        if self.project is not None:
-            initial["project"] = self.project.pk
-        return initial
+    def preset_projects(self) -> QuerySet[Project]:
+        return approval_projects(self.request.user)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

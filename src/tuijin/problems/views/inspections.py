@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -140,7 +139,7 @@ class InspectionDetailView(common.DetailView):
         return context
 
 
-class InspectionEditView(common.EditView):
+class InspectionEditView(common.ProjectPresetEditView):
     """Create or edit an inspection with its photos; ``?project=<pk>`` presets the project of a new one. A photo
     refused by the upload checks is shown on the form and nothing is saved."""
 
@@ -148,19 +147,8 @@ class InspectionEditView(common.EditView):
     form_class = InspectionForm
     success_url_name = "problems:inspection_list"
 
-    def get_object(self, queryset: QuerySet | None = None) -> Inspection | None:
-        obj = super().get_object(queryset)
-        self.project: Project | None = None
-        project_id = self.request.GET.get("project", "")
-        if obj is None and project_id.isdigit():
-            self.project = get_object_or_404(inspection_projects(self.request.user), pk=int(project_id))
-        return obj
-
-    def get_initial(self) -> dict[str, Any]:
-        initial = super().get_initial()
-        if self.project is not None:
-            initial["project"] = self.project.pk
-        return initial
+    def preset_projects(self) -> QuerySet[Project]:
+        return inspection_projects(self.request.user)
 
     def form_valid(self, form: Any) -> HttpResponse:
         original = self.object
@@ -178,19 +166,11 @@ class InspectionEditView(common.EditView):
 
 
 class InspectionDeleteView(common.DeleteView):
-    """Delete an inspection with its photos (rows by cascade, files once the deletion is committed)."""
+    """Delete an inspection with its photos (rows by cascade, files once the deletion is committed: see
+    ``models.remove_stored_file``)."""
 
     model = Inspection
     success_url_name = "problems:inspection_list"
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.photo_files = [(photo.file.storage, photo.file.name) for photo in self.object.photos.all()]
-        return super().post(request, *args, **kwargs)
-
-    def deleted(self) -> HttpResponse:
-        for storage, name in self.photo_files:
-            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
-        return super().deleted()
 
 
 class PhotoView(LoginRequiredMixin, View):
