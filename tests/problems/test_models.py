@@ -45,6 +45,20 @@ def test_raising_numbers_the_problem_and_starts_the_timeline(
     assert (record.action, record.user, record.on) == (Action.RAISE, reporter_jj, D(2026, 2, 10))
 
 
+def test_a_number_taken_in_between_is_skipped(
+    make_problem: Callable[..., Problem], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two people raising at the same moment both compute the same next number; the second insert hits the unique
+    constraint (a real one, in the database) and takes the number after."""
+    first = make_problem()
+    proposals = iter([first.code, "WT2026-00002"])
+    monkeypatch.setattr(Problem, "_next_code", lambda self: next(proposals))
+    second = make_problem(title="征迁户未签约", kind="relocation")
+    assert second.code == "WT2026-00002"
+    assert second.records.get().action == Action.RAISE
+    assert Problem.objects.count() == 2
+
+
 def test_assignment_sets_working_day_deadlines_and_notifies_the_units(
     assigned: Problem, handler_land: User, handler_power: User
 ) -> None:

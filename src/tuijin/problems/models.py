@@ -20,7 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
@@ -196,6 +196,10 @@ def is_handler_of(user: Any, unit_id: int | None) -> bool:
     )
 
 
+# How many numbers a new problem tries when simultaneous inserts keep taking the next one.
+CODE_ATTEMPTS = 5
+
+
 class Problem(TrackedModel):
     """A problem blocking a key project, tracked until the dispatcher verifies it solved (销号)."""
 
@@ -298,14 +302,28 @@ class Problem(TrackedModel):
     def save(self, *args: Any, **kwargs: Any) -> None:
         adding = self._state.adding
         with transaction.atomic():
-            if adding and not self.code:
-                self.code = self._next_code()
             if adding and self.raised_by_id is None:
                 user = audit.current().resolved_user()
                 self.raised_by = user if user and user.is_authenticated else None
-            super().save(*args, **kwargs)
+            if adding and not self.code:
+                self._save_with_next_code(*args, **kwargs)
+            else:
+                super().save(*args, **kwargs)
             if adding:
                 self._record(Action.RAISE, self.raised_by, None, self.raised_on, self.description)
+
+    def _save_with_next_code(self, *args: Any, **kwargs: Any) -> None:
+        """Insert under the next free number; when a simultaneous insert took it, try the one after."""
+        for _attempt in range(CODE_ATTEMPTS):
+            self.code = self._next_code()
+            try:
+                with transaction.atomic():
+                    super().save(*args, **kwargs)
+                return
+            except IntegrityError:
+                if not Problem.objects.filter(code=self.code).exists():
+                    raise
+        raise ValidationError(gettext("问题编号分配冲突，请稍后重试。"))
 
     def _next_code(self) -> str:
         prefix = f"WT{self.raised_on.year}-"
