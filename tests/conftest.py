@@ -18,6 +18,7 @@ from tuijin.core.choices import Role, UnitKind
 from tuijin.core.models import Region, RoleAssignment, Unit, User
 from tuijin.core.regions import seed_regions
 from tuijin.problems.models import ProblemKind
+from tuijin.targets.indicators import ensure_indicators
 
 PASSWORD = "Test-pass-2026"
 
@@ -44,6 +45,7 @@ def regions(db: Any) -> dict[str, Region]:
     seed_regions()
     LeadSource.ensure_defaults()
     ProblemKind.ensure_defaults()
+    ensure_indicators()
     return {region.code: region for region in Region.objects.all()}
 
 

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "tuijin.dispatch",
     "tuijin.attraction",
     "tuijin.problems",
+    "tuijin.targets",
     "tuijin.exchange",
 ]
 

@@ -60,6 +60,7 @@ from tuijin.core.periods import (
     schedule_completion_rate,
     schedule_gap_points,
 )
+from tuijin.core.series import Contribution, contributions
 from tuijin.projects.choices import IndustrySection
 
 ZERO = Decimal("0")
@@ -536,6 +537,66 @@ def target_progress_by_region(
 ) -> list[TargetProgress]:
     settings = settings or AttractionSettings.current()
     return [target_progress(contracts, region, as_of, settings) for region in regions]
+
+
+# --- day series of the computed indicators (see ``tuijin.core.series``) ---------------------------------------------
+
+
+def _signed_in_year(
+    contracts: QuerySet[Contract], year: int, settings: AttractionSettings | None
+) -> QuerySet[Contract]:
+    settings = settings or AttractionSettings.current()
+    return signed_between(contracts, datetime.date(year, 1, 1), datetime.date(year, 12, 31), settings).order_by()
+
+
+def signed_amount_series(
+    contracts: QuerySet[Contract], year: int, settings: AttractionSettings | None = None
+) -> list[Contribution]:
+    """新签约项目投资总额 (万元): counted contracts on their signing day (the overview's target figure)."""
+    rows = _signed_in_year(contracts, year, settings).values_list("region_id", "signed_on", "amount")
+    return contributions(rows, year)
+
+
+def signed_count_series(
+    contracts: QuerySet[Contract], year: int, settings: AttractionSettings | None = None
+) -> list[Contribution]:
+    """新签约项目数: counted contracts on their signing day; also the denominator of 开工率/投产率 (period basis)."""
+    rows = _signed_in_year(contracts, year, settings).values_list("region_id", "signed_on")
+    return contributions(((region_id, day, 1) for region_id, day in rows), year)
+
+
+def big_count_series(
+    contracts: QuerySet[Contract], year: int, settings: AttractionSettings | None = None
+) -> list[Contribution]:
+    """20亿元以上项目数: counted contracts of at least the big-project threshold, on their signing day."""
+    settings = settings or AttractionSettings.current()
+    big = _signed_in_year(contracts, year, settings).filter(amount__gte=settings.big_project_threshold)
+    return contributions(((region_id, day, 1) for region_id, day in big.values_list("region_id", "signed_on")), year)
+
+
+def _milestone_series(
+    contracts: QuerySet[Contract], year: int, kind: str, settings: AttractionSettings | None
+) -> list[Contribution]:
+    signed = _signed_in_year(contracts, year, settings)
+    rows = Milestone.objects.filter(contract__in=signed.values("pk"), kind=kind).values_list(
+        "contract__region_id", "date"
+    )
+    return contributions(((region_id, day, 1) for region_id, day in rows), year)
+
+
+def started_contract_series(
+    contracts: QuerySet[Contract], year: int, settings: AttractionSettings | None = None
+) -> list[Contribution]:
+    """The numerator of 开工率: the year's counted contracts on the day of their 开工 (also after the year ended,
+    still counted for the year of signing), as ``rates`` counts them with the period denominator."""
+    return _milestone_series(contracts, year, MilestoneKind.STARTED, settings)
+
+
+def producing_contract_series(
+    contracts: QuerySet[Contract], year: int, settings: AttractionSettings | None = None
+) -> list[Contribution]:
+    """The numerator of 投产率: as ``started_contract_series`` for 投产."""
+    return _milestone_series(contracts, year, MilestoneKind.PRODUCING, settings)
 
 
 __all__ = [

@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from tuijin.core.periods import completion_rate, elapsed_share_for_period, period_end
+from tuijin.core.series import Contribution, contributions
 from tuijin.dispatch.models import DispatchSettings, MonthlyReport, ReportStatus
 from tuijin.projects.models import AnnualPlan, Project
 from tuijin.projects.queries import year_list
@@ -215,3 +216,15 @@ def late_projects(projects: QuerySet[Project], year: int, month: int, today: dat
     # Investment is reported from the start of construction: projects still in 谋划/前期 owe no report.
     started = year_list(projects, year).filter(actual_start__lte=period_end(year, month))
     return started.exclude(Exists(reported))
+
+
+def investment_series(projects: QuerySet[Project], year: int) -> list[Contribution]:
+    """本年完成投资 (万元) of approved reports, each month's amount on the last day of the month (a month-basis
+    figure: as of any day it is the sum of the months that ended by then). See ``tuijin.core.series``."""
+    rows = (
+        MonthlyReport.objects.filter(status=ReportStatus.APPROVED, year=year, project__in=projects.values("pk"))
+        .order_by()
+        .values_list("project__region_id", "month")
+        .annotate(total=Sum("amount"))
+    )
+    return contributions(((region_id, period_end(year, month), total) for region_id, month, total in rows), year)

@@ -25,6 +25,7 @@ from tuijin.core import workdays
 from tuijin.core.models import Region
 from tuijin.core.money import quantize_half_up
 from tuijin.core.periods import completion_rate
+from tuijin.core.series import Contribution, contributions
 from tuijin.problems.choices import OPEN_STATUSES, SOLVED_STATUSES, ApprovalStatus, ApprovalType, ProblemStatus
 from tuijin.problems.models import ApprovalItem, Inspection, Problem, ProblemKind
 from tuijin.projects.choices import Stage
@@ -51,6 +52,23 @@ def solved_count(
     if kind:
         queryset = queryset.filter(kind__code=kind)
     return queryset.count()
+
+
+def solved_series(problems: QuerySet[Problem], year: int, kind: str | None = None) -> list[Contribution]:
+    """Problems solved (办结/销号) during the year, on their 办结 date, optionally of one kind (its code): what
+    targets such as 解决100个用地报批难题 count, as ``solved_count``. See ``tuijin.core.series``."""
+    queryset = problems.filter(solved_q(datetime.date(year, 1, 1), datetime.date(year, 12, 31)))
+    if kind:
+        queryset = queryset.filter(kind__code=kind)
+    rows = queryset.order_by().values_list("project__region_id", "resolved_on")
+    return contributions(((region_id, day, 1) for region_id, day in rows), year)
+
+
+def raised_series(problems: QuerySet[Problem], year: int) -> list[Contribution]:
+    """Problems raised during the year, on their 提出 date: the denominator of 办结率 (as ``counts_by_kind``)."""
+    queryset = problems.filter(raised_on__gte=datetime.date(year, 1, 1), raised_on__lte=datetime.date(year, 12, 31))
+    rows = queryset.order_by().values_list("project__region_id", "raised_on")
+    return contributions(((region_id, day, 1) for region_id, day in rows), year)
 
 
 def resolution_rate(solved: int, raised: int) -> Decimal | None:

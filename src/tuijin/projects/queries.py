@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 
+from tuijin.core.series import Contribution, contributions
 from tuijin.projects.choices import STAGE_ORDER, Stage
 from tuijin.projects.models import AnnualPlan, Project, StageTransition
 
@@ -63,3 +64,39 @@ def stage_counts(projects: QuerySet[Project]) -> dict[str, int]:
     """Current stage → number of projects, every stage present (0 when none), in lifecycle order."""
     rows = dict(projects.order_by().values_list("stage").annotate(n=Count("pk")))
     return {stage: rows.get(stage, 0) for stage in STAGE_ORDER}
+
+
+# --- day series of the computed indicators (see ``tuijin.core.series``) ---------------------------------------------
+
+
+def _first_reached_series(projects: QuerySet[Project], stage: str, year: int) -> list[Contribution]:
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    rows = (
+        StageTransition.objects.filter(
+            project__in=projects.values("pk"), to_stage=stage, date__gte=start, date__lte=end
+        )
+        .order_by()
+        .values("project_id", "project__region_id")
+        .annotate(first=Min("date"))
+    )
+    return contributions(((row["project__region_id"], row["first"], 1) for row in rows), year)
+
+
+def started_series(projects: QuerySet[Project], year: int) -> list[Contribution]:
+    """新开工: each project reaching 在建 during the year, on the first day it did (四个一批's 开工一批)."""
+    return _first_reached_series(projects, Stage.CONSTRUCTION, year)
+
+
+def completed_series(projects: QuerySet[Project], year: int) -> list[Contribution]:
+    """竣工投用: each project reaching 竣工投用 during the year, on the first day it did (投用一批)."""
+    return _first_reached_series(projects, Stage.COMPLETED, year)
+
+
+def registered_series(projects: QuerySet[Project], year: int) -> list[Contribution]:
+    """入库: projects registered in the statistics (统计入库) during the year, on their 入库日期."""
+    rows = projects.filter(
+        stats_registered=True,
+        stats_registered_on__gte=datetime.date(year, 1, 1),
+        stats_registered_on__lte=datetime.date(year, 12, 31),
+    ).values_list("region_id", "stats_registered_on")
+    return contributions(((region_id, day, 1) for region_id, day in rows), year)

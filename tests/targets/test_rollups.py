@@ -1,0 +1,98 @@
+"""Rollups follow the rows behind them when a transaction commits, and the signing targets follow the attraction
+app's. (Agreement with the direct answer on the whole demo: tests/projects/test_demo_data.py.)"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from tests.attraction import factories
+from tuijin.attraction.choices import ContractKind
+from tuijin.attraction.models import AttractionSettings, AttractionTarget
+from tuijin.core import bulk
+from tuijin.core.models import Region
+from tuijin.targets import queries, rollups
+from tuijin.targets.models import Indicator, Rollup, Target
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+AS_OF = D(2025, 12, 31)
+
+
+def both(key: str, region: Region) -> tuple[object, object]:
+    indicator = Indicator.objects.get(key=key)
+    return (
+        queries.actual(indicator, region, AS_OF, source="rollup"),
+        queries.actual(indicator, region, AS_OF, source="direct"),
+    )
+
+
+def test_contract_writes_refresh_the_rollups_on_commit(
+    regions: dict[str, Region], django_capture_on_commit_callbacks: Callable
+) -> None:
+    jj, na, city = regions["350582"], regions["350583"], regions["350500"]
+    with django_capture_on_commit_callbacks(execute=True):
+        contract = factories.contract("晋江项目", "300000", D(2025, 3, 1))
+    assert both("signed_amount", jj) == (Decimal("300000"), Decimal("300000"))
+    assert both("big_projects", city) == (Decimal("1"), Decimal("1"))
+    # Moved to 南安 and made smaller: both regions are recomputed (the old one from the row before the change).
+    with django_capture_on_commit_callbacks(execute=True):
+        contract.region = na
+        contract.amount = Decimal("1000")
+        contract.save()
+    assert both("signed_amount", jj) == (Decimal("0"), Decimal("0"))
+    assert both("signed_amount", na) == (Decimal("1000"), Decimal("1000"))
+    assert both("big_projects", city) == (Decimal("0"), Decimal("0"))
+    with django_capture_on_commit_callbacks(execute=True):
+        contract.delete()
+    assert not Rollup.objects.filter(indicator_key="signed_amount").exists()
+
+
+def test_nothing_changes_before_the_commit_and_nothing_row_by_row_in_a_bulk_load(
+    regions: dict[str, Region], django_capture_on_commit_callbacks: Callable
+) -> None:
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        factories.contract("未提交", "1000", D(2025, 3, 1))
+    assert callbacks and not Rollup.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True), bulk.bulk_load():
+        factories.contract("演示", "2000", D(2025, 4, 1))
+    assert not Rollup.objects.exists()
+    counts = rollups.rebuild()
+    assert counts["signed_amount"] == 2 and counts["signed_count"] == 2
+    assert both("signed_amount", regions["350500"]) == (Decimal("3000"), Decimal("3000"))
+
+
+def test_a_settings_change_rebuilds_what_it_counts(
+    regions: dict[str, Region], django_capture_on_commit_callbacks: Callable
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.contract("正式", "1000", D(2025, 3, 1))
+        factories.contract("框架", "5000", D(2025, 3, 2), kind=ContractKind.FRAMEWORK)
+    assert both("signed_amount", regions["350500"])[0] == Decimal("1000")
+    with django_capture_on_commit_callbacks(execute=True):
+        settings = AttractionSettings.current()
+        settings.count_framework = True
+        settings.save()
+    assert both("signed_amount", regions["350500"]) == (Decimal("6000"), Decimal("6000"))
+
+
+def test_signing_targets_are_copied_and_cannot_be_set_here(regions: dict[str, Region]) -> None:
+    city = regions["350500"]
+    source = AttractionTarget.objects.create(year=2025, region=city, signed_amount=Decimal("500000"), big_projects=3)
+    copied = {t.indicator.key: t.value for t in Target.objects.filter(year=2025, region=city)}
+    assert copied == {"signed_amount": Decimal("500000"), "big_projects": Decimal("3")}
+    source.signed_amount = Decimal("600000")
+    source.big_projects = None
+    source.save()
+    copied = {t.indicator.key: t.value for t in Target.objects.filter(year=2025, region=city)}
+    assert copied == {"signed_amount": Decimal("600000")}
+    assert Target.history.filter(value=Decimal("600000")).exists()
+    manual = Target(indicator=Indicator.objects.get(key="signed_amount"), year=2026, region=city, value=Decimal("1"))
+    with pytest.raises(ValidationError, match="招商目标"):
+        manual.full_clean()
+    source.delete()
+    assert not Target.objects.exists()
