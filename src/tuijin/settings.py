@@ -305,6 +305,8 @@ TUIJIN_IMPORT_SPECS = {
     "contracts": "tuijin.attraction.imports.ContractImportSpec",
     "problems": "tuijin.problems.imports.ProblemImportSpec",
     "approvals": "tuijin.problems.imports.ApprovalImportSpec",
+    "targets": "tuijin.targets.imports.TargetImportSpec",
+    "entries": "tuijin.targets.imports.EntryImportSpec",
 }
 TUIJIN_IMPORT_MAX_BYTES = env_int("TUIJIN_IMPORT_MAX_MB", 10) * 1024 * 1024
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("tuijin.dispatch.urls")),
     path("", include("tuijin.attraction.urls")),
     path("", include("tuijin.problems.urls")),
+    path("", include("tuijin.targets.urls")),
     path("", include("tuijin.exchange.urls")),
     path("api/v1/", include("tuijin.api.urls")),
     path("admin/", admin.site.urls),

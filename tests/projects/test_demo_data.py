@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from tests.attraction.test_demo import check_attraction_demo
 from tests.problems.test_demo import check_problems_demo
+from tests.targets.test_demo import check_targets_demo
 from tuijin.attraction.models import Contract, Lead, Milestone
 from tuijin.core.choices import UnitKind
 from tuijin.core.models import Region, Unit
@@ -187,3 +188,6 @@ def test_the_demo_builds_a_plausible_campaign() -> None:
     # of them either: each is written with its history, whose counts did not move
     assert output.index("招商引资") < output.index("问题协调") < output.index("演示密码")
     check_problems_demo(output)
+
+    # -- indicators, targets, figures, assessment and rollups (tests/targets/test_demo.py): the last step
+    check_targets_demo(output)

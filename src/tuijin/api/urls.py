@@ -9,6 +9,7 @@ from tuijin.core import api as core_api
 from tuijin.dispatch import api as dispatch_api
 from tuijin.problems import api as problems_api
 from tuijin.projects import api as projects_api
+from tuijin.targets import api as targets_api
 
 router = DefaultRouter()
 router.register("regions", core_api.RegionViewSet, basename="region")
@@ -17,6 +18,7 @@ projects_api.register(router)
 dispatch_api.register(router)
 attraction_api.register(router)
 problems_api.register(router)
+targets_api.register(router)
 
 urlpatterns = [
     path("me/", core_api.MeView.as_view(), name="api-me"),

@@ -102,6 +102,9 @@ class ContractFilterSet(django_filters.FilterSet):
         label=_("已达履约节点"), choices=MilestoneKind.choices, method="filter_reached"
     )
     late = yes_no_filter(_("履约逾期"), method="filter_late")
+    # The kinds counted in signed totals (正式合同, plus 框架协议 when the settings say so): the drill-down of the
+    # cockpit's and the indicators' signing figures.
+    counted = yes_no_filter(_("计入统计"), method="filter_counted")
 
     class Meta:
         model = Contract
@@ -119,6 +122,7 @@ class ContractFilterSet(django_filters.FilterSet):
             "big",
             "reached",
             "late",
+            "counted",
         ]
 
     def search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
@@ -144,6 +148,12 @@ class ContractFilterSet(django_filters.FilterSet):
             return qs
         late = queries.late_contracts(qs, timezone.localdate())
         return qs.filter(pk__in=late.values("pk")) if value else qs.exclude(pk__in=late.values("pk"))
+
+    def filter_counted(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return qs
+        kinds = AttractionSettings.current().counted_kinds()
+        return qs.filter(kind__in=kinds) if value else qs.exclude(kind__in=kinds)
 
 
 class MilestoneFilterSet(django_filters.FilterSet):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 # so a newcomer finds the menu in one place. (label, url name, url prefix that marks it active)
 NAVIGATION: list[tuple[Any, str, str]] = [
     (_("首页"), "home", "/$"),
+    (_("驾驶舱"), "targets:cockpit", "/cockpit/"),
     (_("项目库"), "dispatch:project_list", "/projects/"),
     (_("年度计划"), "projects:plan_list", "/plans/"),
     (_("停工/复工"), "projects:suspension_list", "/suspensions/"),
@@ -21,6 +22,8 @@ NAVIGATION: list[tuple[Any, str, str]] = [
     (_("问题协调"), "problems:problem_list", "/problems/"),
     (_("前期手续"), "problems:approval_list", "/approvals/"),
     (_("督查"), "problems:inspection_list", "/inspections/"),
+    (_("晾晒比拼"), "targets:ranking", "/rankings/"),
+    (_("目标考核"), "targets:target_list", "/targets/|/assessment/"),
     (_("数据导入"), "exchange:import_projects", "/import/"),
     (_("单位"), "core:unit_list", "/units/"),
     (_("API文档"), "api-docs", "/api/"),
@@ -34,7 +37,8 @@ def tuijin(request: HttpRequest) -> dict[str, Any]:
     nav = []
     for label, url_name, prefix in NAVIGATION:
         url = reverse(url_name)
-        active = request.path == "/" if prefix == "/$" else request.path.startswith(prefix)
+        # A prefix may list several alternatives separated by "|".
+        active = request.path == "/" if prefix == "/$" else request.path.startswith(tuple(prefix.split("|")))
         nav.append({"label": label, "url": url, "active": active})
     if user.is_staff:
         nav.append(

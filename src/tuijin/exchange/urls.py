@@ -14,5 +14,7 @@ urlpatterns = [
     path("import/contracts/", views.ImportView.as_view(kind="contracts"), name="import_contracts"),
     path("import/problems/", views.ImportView.as_view(kind="problems"), name="import_problems"),
     path("import/approvals/", views.ImportView.as_view(kind="approvals"), name="import_approvals"),
+    path("import/targets/", views.ImportView.as_view(kind="targets"), name="import_targets"),
+    path("import/entries/", views.ImportView.as_view(kind="entries"), name="import_entries"),
     path("import/<slug:kind>/template/", views.TemplateDownloadView.as_view(), name="template"),
 ]

@@ -78,6 +78,10 @@ class ProjectFilterSet(django_filters.FilterSet):
     year = year_filter(method="filter_year")
     owner = django_filters.ModelChoiceFilter(label=_("业主单位"), queryset=visible_units)
     stats_registered = yes_no_filter(_("统计入库"))
+    # The year of 统计入库 (the 入库项目数 indicator's drill-down).
+    registered_year = IntegerFilter(
+        label=_("入库年度"), field_name="stats_registered_on__year", min_value=2000, max_value=2100
+    )
     suspended = yes_no_filter(_("停工中"))
 
     class Meta:
@@ -93,6 +97,7 @@ class ProjectFilterSet(django_filters.FilterSet):
             "year",
             "owner",
             "stats_registered",
+            "registered_year",
             "suspended",
         ]
 

@@ -209,6 +209,7 @@ STEPS: list[Callable[[DemoRun], None] | str] = [
     "tuijin.dispatch.demo.seed_demo",
     "tuijin.attraction.demo.seed_demo",
     "tuijin.problems.demo.seed_demo",
+    "tuijin.targets.demo.seed_demo",
 ]
 
 

@@ -3,6 +3,8 @@
     tuijin import projects 项目信息表.xlsx [--dry-run] [--user USERNAME]
     tuijin import plans 年度计划表.xlsx
     tuijin import progress 10月调度表.xlsx --month 2025-10 [--dry-run]
+    tuijin import targets 目标任务分解表.xlsx
+    tuijin import entries 指标填报表.xlsx
 
 Every error is printed to stderr as "第N行 列名: 原因" and the command exits with status 1 without writing
 anything. Saved rows land in history with the source ``command:import`` and a reason naming the file.
@@ -22,12 +24,14 @@ from tuijin.exchange.pipeline import run_import
 class Command(BaseCommand):
     help = (
         "从 Excel（.xlsx/.xls）或 CSV 导入：projects 项目信息表、plans 年度计划表、progress 月度调度表、"
-        "leads 招商线索表、contracts 签约项目台账、problems 问题清单、approvals 前期手续台账"
+        "leads 招商线索表、contracts 签约项目台账、problems 问题清单、approvals 前期手续台账、"
+        "targets 目标任务分解表、entries 指标填报表"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "kind", help="要导入的表（projects、plans、progress、leads、contracts、problems、approvals）"
+            "kind",
+            help="要导入的表（projects、plans、progress、leads、contracts、problems、approvals、targets、entries）",
         )
         parser.add_argument("file", type=Path, help="Excel 或 CSV 文件")
         parser.add_argument("--dry-run", action="store_true", help="只校验并报告新增/更新条数，不写入")
