@@ -227,8 +227,8 @@ def test_rankings_are_visible_to_a_user_of_another_city(
     assert (first["rank"], first["region"], first["value"], first["change"]) == (1, "350582", "63740800.00", 0)
     assert (second["rank"], second["region"], second["previous_rank"], second["change"]) == (2, "350583", 2, 0)
     assert [row["rank"] for row in data["rows"][2:]] == [3] * 11  # ties share the rank
-    # Eleven share the third place: marking the last ten would split them, so none is marked.
-    assert not any(row["last"] for row in data["rows"])
+    # Eleven share the third place, which reaches into the last ten: they share it and are all marked.
+    assert [row["last"] for row in data["rows"]] == [False, False] + [True] * 11
 
     # Without a region: the user's own city.
     assert api.get("/api/v1/rankings/", {"indicator": "signed_amount"}).json()["region"] == "350100"

@@ -417,3 +417,15 @@ def test_the_template_reads_back_as_an_empty_sheet(kind: str, fai: Indicator, di
     spec = TargetImportSpec() if kind == "targets" else EntryImportSpec()
     result = run(spec, export_rows(spec, []), dispatcher_qz, dry_run=True)
     assert result.error_lines() == ["文件中没有数据行"]
+
+
+def test_a_money_unit_is_refused_where_nothing_is_converted(fai: Indicator, dispatcher_qz: User) -> None:
+    """目标值 holds 万元, counts or percent depending on the indicator, so "单位：亿元" cannot apply to it: read as it
+    stands, 2168 would be 2168万元. Above the header and in the header alike, the sheet is refused."""
+    row = [2022, "350500", "泉州市", "fai", "固定资产投资", "总量目标", 2168, "", ""]
+    above = run(TargetImportSpec(), workbook([["单位：亿元"], TARGET_HEAD, row]), dispatcher_qz)
+    assert not above.ok and "单位：亿元" in " ".join(above.error_lines())
+    header = [name if name != "目标值" else "目标值（亿元）" for name in TARGET_HEAD]
+    in_header = run(TargetImportSpec(), workbook([header, row]), dispatcher_qz)
+    assert not in_header.ok and "不能按“亿元”换算" in " ".join(in_header.error_lines())
+    assert not Target.objects.exists()

@@ -199,7 +199,8 @@ def test_rankings_order_by_schedule_rate_and_show_the_change_since_last_month(
     assert (first.region.code, first.rank, first.previous_rank, first.change) == ("350582", 1, 1, 0)
     assert first.value == Decimal("108.00")  # 900 / (1000 × 10/12)
     assert {row.rank for row in table.rows[1:]} == {2}
-    assert sum(row.last for row in table.rows) == 0  # all others tie for second: no last places below them
+    # All others tie for second, which reaches into the last three places: they share them and are all marked.
+    assert [row.last for row in table.rows] == [False] + [True] * 12
 
 
 # --- assessment -------------------------------------------------------------------------------------------------------

@@ -299,7 +299,7 @@ def test_the_progress_page_shows_the_domain_numbers_and_links_every_figure(
         "unit": "亿元",
         "target": "123.19",
         "actual": "113.00",
-        "actual_url": f"{url('entry_list')}?indicator=fai&year=2022&region=350582&month=10",
+        "actual_url": f"{url('entry_list')}?indicator=fai&year=2022&region_exact=350582",
         "completion": "91.73%",
         "share": "83.33%",  # 1—10月 by month
         "schedule_rate": "110.07%",

@@ -433,6 +433,10 @@ def _bind(sheet: _Sheet, layout: _Layout, names: _Names, table: Table) -> list[_
             message = f"与“{table.headers[column.key]}”列重复，已忽略此列"
             table.warnings.append(CellError(sheet.name, layout.top + 1, cell.display, message))
             continue
+        if cell.unit in UNIT_SCALES and cell.unit != "万元" and column.kind != "money":
+            # Only money columns are converted; a number read as it stands would be off by the unit's factor.
+            message = f"该列不是金额列，不能按“{cell.unit}”换算，请按列说明的单位填写并去掉表头中的单位"
+            table.errors.append(CellError(sheet.name, layout.top + 1, cell.display, message))
         scale = UNIT_SCALES[cell.unit] if cell.unit in UNIT_SCALES else table.unit_scale
         percent = cell.unit == "%" and column.kind == "decimal"
         bindings[column.key] = _Binding(column, cell.index, scale, percent)
@@ -487,6 +491,11 @@ def read_table(
     table.header_row, table.header_depth = layout.top + 1, layout.depth
     table.unit_scale = _sheet_scale(loaded, layout, table)
     bindings = _bind(loaded, layout, names, table)
+    if table.unit_scale != 1 and not any(binding.column.kind == "money" for binding in bindings):
+        # A "单位：亿元" line over a sheet without money columns (targets, figures) would silently be ignored.
+        unit = next(name for name, factor in UNIT_SCALES.items() if factor == table.unit_scale)
+        message = f"本表没有按金额换算的列，表头上方的“单位：{unit}”不适用：请按列说明的单位填写数值并删除该行"
+        table.errors.append(CellError(loaded.name, None, None, message))
     found = "、".join(cell.display for cell in layout.cells)
     for column in columns:
         if column.required and column.key not in table.headers:

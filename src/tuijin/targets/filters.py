@@ -75,6 +75,13 @@ class EntryFilter(django_filters.FilterSet):
         model = IndicatorEntry
         fields = ["q", "indicator", "year", "month", "region", "region_exact"]
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # A link-only filter: shown in the form only when the query string uses it.
+        if not (self.data or {}).get("region_exact"):
+            field = self.form.fields["region_exact"]
+            field.widget = field.hidden_widget()
+
     def search(self, qs: QuerySet[IndicatorEntry], name: str, value: str) -> QuerySet[IndicatorEntry]:
         value = value.strip()
         if not value:

@@ -308,6 +308,17 @@ COMPUTED: dict[str, ComputedIndicator] = {spec.key: spec for spec in INDICATORS}
 MIRRORED = {"signed_amount": "signed_amount", "big_projects": "big_projects"}
 
 
+def figure_url(indicator: Any, region: Region, as_of: datetime.date) -> str:
+    """The list of the rows behind an indicator's figure for a region: the source rows of a computed indicator
+    (``drill``), the region's own entries of a manual one (its figure is its own entry, not its districts')."""
+    spec = COMPUTED.get(indicator.key)
+    if indicator.is_computed and spec is not None:
+        return spec.drill(region, as_of.year, as_of)
+    return _with_query(
+        reverse("targets:entry_list"), indicator=indicator.key, year=as_of.year, region_exact=region.code
+    )
+
+
 def ensure_indicators() -> None:
     """Create the ``Indicator`` row of every computed indicator (name and unit from code; a row the administrator
     changed keeps its time basis, direction and order)."""
@@ -333,4 +344,4 @@ def ensure_indicators() -> None:
             row.save()
 
 
-__all__ = ["COMPUTED", "INDICATORS", "MIRRORED", "ComputedIndicator", "Series", "ensure_indicators"]
+__all__ = ["COMPUTED", "INDICATORS", "MIRRORED", "ComputedIndicator", "Series", "ensure_indicators", "figure_url"]

@@ -23,7 +23,6 @@ from tuijin.core.periods import (
     completion_rate,
     elapsed_share,
     months_covered,
-    period_end,
     schedule_completion_rate,
     schedule_gap_points,
     yoy_growth,
@@ -304,13 +303,13 @@ def decomposition(target: Target) -> Decomposition | None:
 
 
 def previous_as_of(indicator: Indicator, as_of: datetime.date) -> datetime.date | None:
-    """The date of the previous 晾晒 of the same year: a week earlier for a day-basis indicator, the end of the month
-    before the last ended one for a month-basis indicator; None when that falls in the previous year."""
+    """The date of the previous 晾晒 of the same year: a week earlier for a day-basis indicator, the last month end
+    before ``as_of`` for a month-basis one (30 Sep for 31 Oct, 30 Nov for 4 Dec); None when that falls in the
+    previous year."""
     if indicator.time_basis == "day":
         previous = as_of - datetime.timedelta(days=7)
     else:
-        months = months_covered(as_of)
-        previous = period_end(as_of.year, months - 1) if months >= 2 else datetime.date(as_of.year - 1, 12, 31)
+        previous = as_of.replace(day=1) - datetime.timedelta(days=1)
     return previous if previous.year == as_of.year else None
 
 
@@ -404,20 +403,22 @@ def ranking(
     if previous_date is not None:
         before = progress_by_region(indicator, regions, previous_date, source=source)
         previous_ranks = {row.region.pk: rank for row, _v, rank in _ranked_rows(indicator, before, by)}
-    ranked_count = sum(1 for _row, _v, rank in ranked if rank is not None)
-    cut = ranked_count - last_places  # ranks above this are the last places
     result = Ranking(indicator, parent, as_of, by, previous_as_of=previous_date)
-    for row, value, rank in sorted(ranked, key=lambda item: (item[2] is None, item[2] or 0, item[0].region.code)):
-        result.rows.append(
-            RankRow(
-                row,
-                value,
-                rank,
-                previous_ranks.get(row.region.pk),
-                last=rank is not None and last_places > 0 and rank > cut and ranked_count > last_places,
-            )
-        )
+    ordered = sorted(ranked, key=lambda item: (item[2] is None, item[2] or 0, item[0].region.code))
+    marks = last_marks([rank for _row, _value, rank in ordered], last_places)
+    for (row, value, rank), last in zip(ordered, marks, strict=True):
+        result.rows.append(RankRow(row, value, rank, previous_ranks.get(row.region.pk), last=last))
     return result
+
+
+def last_marks(ranks: list[int | None], last_places: int) -> list[bool]:
+    """Which ranks are among the last ``last_places`` places. A tie reaching into them is marked as a whole (they
+    share the place), except a tie for first; unranked rows (no figure) are never marked."""
+    ranked = sorted(rank for rank in ranks if rank is not None)
+    if last_places <= 0 or len(ranked) <= last_places:
+        return [False] * len(ranks)
+    threshold = max(ranked[len(ranked) - last_places], 2)
+    return [rank is not None and rank >= threshold for rank in ranks]
 
 
 # --- assessment (考核) ------------------------------------------------------------------------------------
@@ -494,9 +495,8 @@ def assess(scheme: AssessmentScheme, as_of: datetime.date, *, source: Source = "
     for score, rank in zip(result, ranks, strict=True):
         score.rank = rank
     result.sort(key=lambda score: (score.rank or 0, score.region.code))
-    cut = len(result) - scheme.last_places
-    for score in result:
-        score.last = scheme.last_places > 0 and len(result) > scheme.last_places and (score.rank or 0) > cut
+    for score, last in zip(result, last_marks([score.rank for score in result], scheme.last_places), strict=True):
+        score.last = last
     return result
 
 

@@ -40,7 +40,7 @@ from tuijin.projects.models import Project
 from tuijin.projects.queries import four_batches, year_list
 from tuijin.targets import queries
 from tuijin.targets.choices import RankBy, TargetKind, Unit
-from tuijin.targets.indicators import COMPUTED
+from tuijin.targets.indicators import figure_url
 from tuijin.targets.models import Indicator, Rollup, Target, assessed_regions
 
 # The 晾晒 tables shown on the cockpit, and how many places of the top and the bottom each shows.
@@ -110,14 +110,6 @@ def yi_text(value: Decimal | None) -> str | None:
     return None if value is None else f"{quantize_half_up(wan_to_yi(value), 2):f}"
 
 
-def drill_url(indicator: Indicator, region: Region, as_of: datetime.date) -> str:
-    """The list of rows behind an indicator's figure: the computed indicator's drill-down, or the entries."""
-    spec = COMPUTED.get(indicator.key)
-    if indicator.is_computed and spec is not None:
-        return spec.drill(region, as_of.year, as_of)
-    return with_query(reverse("targets:entry_list"), indicator=indicator.key, year=as_of.year, region=region.code)
-
-
 # --- the sections --------------------------------------------------------------------------------------------------
 
 
@@ -175,7 +167,7 @@ def headlines(region: Region, as_of: datetime.date) -> list[Headline]:
     indicator_ids = Target.objects.filter(region=region, year=as_of.year, indicator__active=True).values("indicator_id")
     indicators = list(queries.active_indicators().filter(pk__in=indicator_ids))
     return [
-        Headline(row, drill_url(row.indicator, region, as_of))
+        Headline(row, figure_url(row.indicator, region, as_of))
         for row in queries.progress_table(indicators, region, as_of)
     ]
 
@@ -348,7 +340,7 @@ class CockpitView(LoginRequiredMixin, TemplateView):
             targets_url=with_query(reverse("targets:target_list"), year=year, region=region.code),
             batches=batches(region, projects, indicators, as_of),
             chart=investment_chart(region, indicators.get(INVESTMENT), as_of),
-            investment_url=drill_url(indicators[INVESTMENT], region, as_of) if INVESTMENT in indicators else None,
+            investment_url=figure_url(indicators[INVESTMENT], region, as_of) if INVESTMENT in indicators else None,
             rankings=ranking_tables(region, indicators, as_of),
             **self.red_list(region, region_projects, problems, as_of, today),
             **self.problem_figures(region, problems),
@@ -426,7 +418,7 @@ class CockpitView(LoginRequiredMixin, TemplateView):
             if indicator is None:
                 continue
             row = queries.progress(indicator, region, as_of)
-            figures.append({"key": key, "headline": Headline(row, drill_url(indicator, region, as_of))})
+            figures.append({"key": key, "headline": Headline(row, figure_url(indicator, region, as_of))})
         settings = AttractionSettings.current()
         contracts = Contract.objects.visible_to(self.request.user).filter(region__path__startswith=region.path)
         biggest = (

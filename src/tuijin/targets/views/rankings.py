@@ -22,7 +22,6 @@ from urllib.parse import quote
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.http import urlencode
@@ -53,7 +52,7 @@ from tuijin.targets.assessment_tables import (
     unit_label,
 )
 from tuijin.targets.choices import RankBy
-from tuijin.targets.indicators import COMPUTED
+from tuijin.targets.indicators import figure_url
 from tuijin.targets.models import AssessmentScheme, Indicator, as_of_default, assessed_regions
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -111,14 +110,6 @@ def default_city(user: Any) -> Region:
 def with_query(url: str, **params: Any) -> str:
     params = {key: value for key, value in params.items() if value not in (None, "")}
     return f"{url}?{urlencode(params)}" if params else url
-
-
-def drill_url(indicator: Indicator, region: Region, as_of: datetime.date) -> str:
-    """The list of the rows behind a figure: the source rows of a computed indicator, the entries of a manual one."""
-    spec = COMPUTED.get(indicator.key)
-    if indicator.is_computed and spec is not None:
-        return spec.drill(region, as_of.year, as_of)
-    return with_query(reverse("targets:entry_list"), indicator=indicator.key, year=as_of.year, region=region.code)
 
 
 def xlsx_response(title: str, headers: list[str], rows: list[list[Any]], name: str) -> HttpResponse:
@@ -214,7 +205,7 @@ def lines(ranking: queries.Ranking) -> list[Line]:
             Line(
                 row,
                 figure(indicator, progress.actual),
-                drill_url(indicator, row.region, as_of),
+                figure_url(indicator, row.region, as_of),
                 target_cell(indicator, progress.target),
                 completion,
                 percent_number(progress.schedule_rate),

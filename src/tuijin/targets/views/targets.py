@@ -28,8 +28,8 @@ from tuijin.core.views import default_region
 from tuijin.targets import queries
 from tuijin.targets.filters import TargetFilter
 from tuijin.targets.forms import ProgressForm, TargetForm, region_label
-from tuijin.targets.indicators import COMPUTED
-from tuijin.targets.models import Indicator, Target, as_of_default
+from tuijin.targets.indicators import figure_url
+from tuijin.targets.models import Target, as_of_default
 from tuijin.targets.tables import (
     PROGRESS_COLUMNS,
     DecompositionView,
@@ -45,18 +45,6 @@ from tuijin.targets.views import common
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RELATED = ("indicator", "region")
-
-
-def actual_url(indicator: Indicator, region: Region, as_of: datetime.date) -> str:
-    """The rows behind an actual figure: the source list of a computed indicator, the entries of a manual one (the
-    month the figure was read from)."""
-    if indicator.is_computed:
-        return COMPUTED[indicator.key].drill(region, as_of.year, as_of)
-    params: dict[str, Any] = {"indicator": indicator.key, "year": as_of.year, "region": region.code}
-    entry = queries.latest_entry(indicator, region, as_of)
-    if entry is not None:
-        params["month"] = entry.month
-    return f"{reverse('targets:entry_list')}?{urlencode(params)}"
 
 
 def tree_order(regions: QuerySet[Region]) -> list[Region]:
@@ -159,7 +147,7 @@ class TargetDetailView(common.DetailView):
         if target.year <= timezone.localdate().year:
             progress = queries.progress(target.indicator, target.region, as_of)
             context["progress"] = progress_row(
-                with_previous(progress), actual_url(target.indicator, target.region, as_of)
+                with_previous(progress), figure_url(target.indicator, target.region, as_of)
             )
             context["progress_as_of"] = date_label(as_of)
             context["actions"] = [(_("目标进度"), progress_url(target.region, as_of))]
@@ -218,7 +206,7 @@ class ProgressView(LoginRequiredMixin, TemplateView):
         self.region = get_object_or_404(Region.objects.visible_to(user), code=code) if code else default_region(user)
         table = queries.progress_table(queries.active_indicators(), self.region, self.as_of)
         self.rows: list[ProgressRow] = [
-            progress_row(with_previous(row), actual_url(row.indicator, self.region, self.as_of))
+            progress_row(with_previous(row), figure_url(row.indicator, self.region, self.as_of))
             for row in table
             if shown(row)
         ]
