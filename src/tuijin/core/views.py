@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
@@ -11,7 +12,9 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Q
 from django.forms.utils import ErrorDict
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -33,6 +36,30 @@ def default_region(user: Any) -> Region:
     if region is None:
         raise Http404
     return region
+
+
+def request_region(request: HttpRequest) -> Region:
+    """``?region=CODE`` among the regions visible to the user (404 outside), default the top of the user's scope."""
+    code = request.GET.get("region")
+    if code:
+        return get_object_or_404(Region.objects.visible_to(request.user), code=code)
+    return default_region(request.user)
+
+
+def request_as_of(request: HttpRequest) -> date:
+    """``?as_of=YYYY-MM-DD`` (not after today; ignored when malformed), default today."""
+    today = timezone.localdate()
+    try:
+        value = parse_date(request.GET.get("as_of") or "")
+    except ValueError:
+        value = None
+    return min(value, today) if value else today
+
+
+def with_query(url: str, **params: Any) -> str:
+    """``url`` with the non-empty ``params`` as its query string (a drill-down link)."""
+    params = {key: value for key, value in params.items() if value not in (None, "")}
+    return f"{url}?{urlencode(params)}" if params else url
 
 
 def client_ip(request: HttpRequest) -> str | None:

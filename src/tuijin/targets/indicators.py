@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
-from urllib.parse import urlencode
 
 from django.db.models import Max, Min, QuerySet
 from django.urls import reverse
@@ -23,6 +22,7 @@ from tuijin.attraction.models import Contract
 from tuijin.core.models import Region
 from tuijin.core.periods import TimeBasis
 from tuijin.core.series import Contribution
+from tuijin.core.views import with_query
 from tuijin.dispatch import queries as dispatch_queries
 from tuijin.dispatch.models import MonthlyReport
 from tuijin.problems import queries as problem_queries
@@ -30,10 +30,6 @@ from tuijin.problems.models import Problem
 from tuijin.projects import queries as project_queries
 from tuijin.projects.models import Project, StageTransition
 from tuijin.targets.choices import Direction, Unit
-
-
-def _with_query(url: str, **params: Any) -> str:
-    return f"{url}?{urlencode({key: value for key, value in params.items() if value not in (None, '')})}"
 
 
 def _date_years(model: type, field_name: str) -> range:
@@ -201,25 +197,25 @@ RAISED = Series(
 
 
 def _projects(batch: str) -> Callable[[Region, int, datetime.date], str]:
-    return lambda region, year, as_of: _with_query(
+    return lambda region, year, as_of: with_query(
         reverse("dispatch:project_list"), year=year, batch=batch, region=region.code
     )
 
 
 def _registered(region: Region, year: int, as_of: datetime.date) -> str:
-    return _with_query(
+    return with_query(
         reverse("dispatch:project_list"), year=year, stats_registered="true", registered_year=year, region=region.code
     )
 
 
 def _reports(region: Region, year: int, as_of: datetime.date) -> str:
-    return _with_query(reverse("dispatch:report_list"), year=year, status="approved", region=region.code)
+    return with_query(reverse("dispatch:report_list"), year=year, status="approved", region=region.code)
 
 
 def _contracts(**params: Any) -> Callable[[Region, int, datetime.date], str]:
     def url(region: Region, year: int, as_of: datetime.date) -> str:
         end = min(as_of, datetime.date(year, 12, 31))
-        return _with_query(
+        return with_query(
             reverse("attraction:contract_list"),
             region=region.code,
             signed_from=datetime.date(year, 1, 1).isoformat(),
@@ -232,11 +228,11 @@ def _contracts(**params: Any) -> Callable[[Region, int, datetime.date], str]:
 
 
 def _raised_problems(region: Region, year: int, as_of: datetime.date) -> str:
-    return _with_query(reverse("problems:problem_list"), region=region.code, raised_year=year)
+    return with_query(reverse("problems:problem_list"), region=region.code, raised_year=year)
 
 
 def _solved_problems(kind: str | None) -> Callable[[Region, int, datetime.date], str]:
-    return lambda region, year, as_of: _with_query(
+    return lambda region, year, as_of: with_query(
         reverse("problems:problem_list"), region=region.code, resolved_year=year, kind=kind
     )
 
@@ -314,9 +310,7 @@ def figure_url(indicator: Any, region: Region, as_of: datetime.date) -> str:
     spec = COMPUTED.get(indicator.key)
     if indicator.is_computed and spec is not None:
         return spec.drill(region, as_of.year, as_of)
-    return _with_query(
-        reverse("targets:entry_list"), indicator=indicator.key, year=as_of.year, region_exact=region.code
-    )
+    return with_query(reverse("targets:entry_list"), indicator=indicator.key, year=as_of.year, region_exact=region.code)
 
 
 def ensure_indicators() -> None:

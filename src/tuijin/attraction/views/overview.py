@@ -15,10 +15,8 @@ from urllib.parse import quote
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -29,38 +27,16 @@ from tuijin.attraction.models import AttractionSettings, Contract, Lead, Team
 from tuijin.core.models import Region
 from tuijin.core.money import format_money, format_percent, format_points, wan_to_yi
 from tuijin.core.periods import date_label
-from tuijin.core.views import default_region
+from tuijin.core.views import request_as_of, request_region, with_query
 from tuijin.exchange.reader import Column
 from tuijin.exchange.writer import write_table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def request_as_of(request: HttpRequest) -> datetime.date:
-    """``?as_of=YYYY-MM-DD`` (not after today; ignored when malformed), default today."""
-    today = timezone.localdate()
-    try:
-        value = parse_date(request.GET.get("as_of") or "")
-    except ValueError:
-        value = None
-    return min(value, today) if value else today
-
-
-def request_region(request: HttpRequest) -> Region:
-    """``?region=CODE`` among the visible regions (404 outside), default the top of the user's scope."""
-    code = request.GET.get("region")
-    if code:
-        return get_object_or_404(Region.objects.visible_to(request.user), code=code)
-    return default_region(request.user)
-
-
 def region_choices(user: Any, region: Region) -> Any:
     """Regions offered by the picker: the visible ones down to the children of the current region."""
     return Region.objects.visible_to(user).filter(depth__lte=region.depth + 1).order_by("path")
-
-
-def with_query(url: str, **params: Any) -> str:
-    return f"{url}?{urlencode(params)}"
 
 
 def xlsx_response(content: bytes, name: str) -> HttpResponse:

@@ -21,7 +21,6 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -32,7 +31,7 @@ from tuijin.core.models import Region
 from tuijin.core.money import quantize_half_up
 from tuijin.core.periods import date_label
 from tuijin.core.scope import can_create
-from tuijin.core.views import default_region
+from tuijin.core.views import default_region, with_query
 from tuijin.problems import queries
 from tuijin.problems.approval_filters import ApprovalFilter
 from tuijin.problems.approval_forms import ApprovalItemForm, approval_projects, may_change_project
@@ -47,11 +46,6 @@ TYPE_ORDER = {value: index for index, value in enumerate(ApprovalType.values)}
 
 
 # ---- shared by the statistics pages (approvals and inspections) ----------------------------------------------------
-
-
-def with_query(url: str, **params: Any) -> str:
-    params = {key: value for key, value in params.items() if value not in (None, "")}
-    return f"{url}?{urlencode(params)}" if params else url
 
 
 def request_region(request: HttpRequest, default: Region | None = None) -> Region | None:

@@ -26,14 +26,14 @@ from tuijin.core import generic
 from tuijin.core.models import Region
 from tuijin.core.money import format_percent
 from tuijin.core.periods import date_label
-from tuijin.core.views import default_region
+from tuijin.core.views import default_region, with_query
 from tuijin.problems import queries
 from tuijin.problems.approval_filters import InspectionFilter
 from tuijin.problems.approval_forms import InspectionForm, inspection_projects, may_change_project
 from tuijin.problems.approval_tables import InspectionTable, card_rows
 from tuijin.problems.models import Inspection, InspectionPhoto, Problem
 from tuijin.problems.views import common
-from tuijin.problems.views.approvals import region_choices, request_date, request_region, with_query, xlsx_response
+from tuijin.problems.views.approvals import region_choices, request_date, request_region, xlsx_response
 from tuijin.projects.choices import Stage
 from tuijin.projects.models import Project
 

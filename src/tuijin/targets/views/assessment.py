@@ -23,11 +23,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tuijin.core.periods import date_label
+from tuijin.core.views import with_query
 from tuijin.targets.assessment_forms import AdjustmentForm, ItemForm, SchemeFilter, SchemeForm
 from tuijin.targets.assessment_tables import SchemeTable, ScoreTable, score_table, unit_label, weight_text
 from tuijin.targets.models import AssessmentAdjustment, AssessmentItem, AssessmentScheme, as_of_default
 from tuijin.targets.views import common
-from tuijin.targets.views.rankings import request_as_of, with_query, xlsx_response
+from tuijin.targets.views.rankings import request_as_of, xlsx_response
 
 SCHEME_FIELDS = ["year", "region", "name", "last_places", "note"]
 FULL_WEIGHT = 100

@@ -17,11 +17,8 @@ from typing import Any
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import ExtractMonth
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -30,7 +27,7 @@ from tuijin.attraction.queries import signed_between
 from tuijin.core.models import Region
 from tuijin.core.money import format_money, format_percent, format_points, quantize_half_up, wan_to_yi
 from tuijin.core.periods import date_label, elapsed_share_for_period, months_covered
-from tuijin.core.views import default_region
+from tuijin.core.views import request_as_of, request_region, with_query
 from tuijin.dispatch import queries as dispatch_queries
 from tuijin.dispatch.filters import BATCH_CHOICES
 from tuijin.problems import queries as problem_queries
@@ -56,28 +53,6 @@ MONTHS = range(1, 13)
 
 
 # --- request parameters --------------------------------------------------------------------------------------------
-
-
-def request_as_of(request: Any) -> datetime.date:
-    """``?as_of=YYYY-MM-DD`` (not after today; ignored when malformed), default today."""
-    today = timezone.localdate()
-    try:
-        value = parse_date(request.GET.get("as_of") or "")
-    except ValueError:
-        value = None
-    return min(value, today) if value else today
-
-
-def request_region(request: Any) -> Region:
-    """``?region=CODE`` among the regions visible to the user (404 outside), default the top of the user's scope."""
-    code = request.GET.get("region")
-    if code:
-        return get_object_or_404(Region.objects.visible_to(request.user), code=code)
-    return default_region(request.user)
-
-
-def with_query(url: str, **params: Any) -> str:
-    return f"{url}?{urlencode({key: value for key, value in params.items() if value not in (None, '')})}"
 
 
 # --- formatting ----------------------------------------------------------------------------------------------------

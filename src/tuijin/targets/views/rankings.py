@@ -24,7 +24,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.dateparse import parse_date
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from openpyxl import Workbook
@@ -34,7 +33,7 @@ from tuijin.core.choices import RegionKind
 from tuijin.core.models import Region
 from tuijin.core.periods import TimeBasis, date_label
 from tuijin.core.scope import is_admin
-from tuijin.core.views import default_region
+from tuijin.core.views import default_region, with_query
 from tuijin.targets import queries
 from tuijin.targets.assessment_tables import (
     ScoreTable,
@@ -105,11 +104,6 @@ def default_city(user: Any) -> Region:
     if city is None:
         raise Http404
     return city
-
-
-def with_query(url: str, **params: Any) -> str:
-    params = {key: value for key, value in params.items() if value not in (None, "")}
-    return f"{url}?{urlencode(params)}" if params else url
 
 
 def xlsx_response(title: str, headers: list[str], rows: list[list[Any]], name: str) -> HttpResponse:
