@@ -32,6 +32,16 @@ from tuijin.problems.models import (
 )
 from tuijin.projects.choices import Category, Stage, SuspensionKind
 from tuijin.projects.models import AnnualPlan, Project, StageTransition, Suspension
+from tuijin.targets.choices import AdjustmentKind, Source
+from tuijin.targets.choices import Unit as IndicatorUnit
+from tuijin.targets.models import (
+    AssessmentAdjustment,
+    AssessmentItem,
+    AssessmentScheme,
+    Indicator,
+    IndicatorEntry,
+    Target,
+)
 
 # The object under test lives in 晋江市 (350582); every outsider below has no role there.
 FOREIGN_REGION = "350582"
@@ -170,6 +180,48 @@ def make_photo(regions: dict[str, Region]) -> InspectionPhoto:
     return InspectionPhoto.store_all([SimpleUploadedFile("现场.png", png)], inspection=make_inspection(regions))[0]
 
 
+def _scope_indicator() -> Indicator:
+    return Indicator.objects.get_or_create(
+        key="scope_fai", defaults={"name": "范围测试投资", "unit": IndicatorUnit.MONEY, "source": Source.MANUAL}
+    )[0]
+
+
+def make_indicator_target(regions: dict[str, Region]) -> Target:
+    return Target.objects.create(
+        indicator=_scope_indicator(),
+        year=2025,
+        region=regions[FOREIGN_REGION],
+        value=Decimal("1000"),
+        note="晋江范围测试目标",
+    )
+
+
+def make_entry(regions: dict[str, Region]) -> IndicatorEntry:
+    return IndicatorEntry.objects.create(
+        indicator=_scope_indicator(),
+        region=regions[FOREIGN_REGION],
+        year=2025,
+        month=10,
+        value=Decimal("900"),
+        note="晋江范围测试填报",
+    )
+
+
+def make_scheme(regions: dict[str, Region]) -> AssessmentScheme:
+    """泉州市's scheme: every outsider (鲤城, 福州) is outside 泉州市 itself."""
+    scheme = AssessmentScheme.objects.create(year=2025, region=regions["350500"], name="泉州范围测试考核")
+    AssessmentItem.objects.create(scheme=scheme, indicator=_scope_indicator(), weight=Decimal("100"))
+    AssessmentAdjustment.objects.create(
+        scheme=scheme,
+        region=regions[FOREIGN_REGION],
+        on=datetime.date(2025, 5, 1),
+        kind=AdjustmentKind.BONUS,
+        points=Decimal("1"),
+        reason="记功嘉奖",
+    )
+    return scheme
+
+
 FACTORIES: dict[str, Callable[[dict[str, Region]], Any]] = {
     "unit": make_unit,
     "region": make_region,
@@ -190,6 +242,9 @@ FACTORIES: dict[str, Callable[[dict[str, Region]], Any]] = {
     "approval": make_approval,
     "inspection": make_inspection,
     "photo": make_photo,
+    "indicator_target": make_indicator_target,
+    "entry": make_entry,
+    "scheme": make_scheme,
 }
 
 
@@ -759,4 +814,82 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint(
         "督查API上传照片", "inspection", lambda o: f"/api/v1/inspections/{o.pk}/photos/", kind="api", method="post"
     ),
+    # Targets, hand-entered figures, assessment (targets app); rankings are public and not in this matrix.
+    Endpoint("目标详情页", "indicator_target", lambda o: reverse("targets:target_detail", args=[o.pk])),
+    Endpoint(
+        "目标历史页", "indicator_target", lambda o: reverse("targets:target_detail", args=[o.pk]) + "?tab=history"
+    ),
+    Endpoint("目标修改页", "indicator_target", lambda o: reverse("targets:target_edit", args=[o.pk])),
+    Endpoint(
+        "目标修改提交",
+        "indicator_target",
+        lambda o: reverse("targets:target_edit", args=[o.pk]),
+        method="post",
+        data={"value": "1", "reason": "越权"},
+    ),
+    Endpoint(
+        "目标删除提交", "indicator_target", lambda o: reverse("targets:target_delete", args=[o.pk]), method="post"
+    ),
+    Endpoint(
+        "目标导出",
+        "indicator_target",
+        lambda o: reverse("targets:target_export") + "?year=2025",
+        kind="export",
+        marker=lambda o: o.note,
+    ),
+    Endpoint("目标API详情", "indicator_target", lambda o: f"/api/v1/targets/{o.pk}/", kind="api"),
+    Endpoint(
+        "目标API列表",
+        "indicator_target",
+        lambda o: "/api/v1/targets/?year=2025",
+        kind="api-list",
+        marker=lambda o: o.note,
+    ),
+    Endpoint(
+        "目标API修改",
+        "indicator_target",
+        lambda o: f"/api/v1/targets/{o.pk}/",
+        kind="api",
+        method="patch",
+        data={"value": "1", "version": 1, "reason": "越权"},
+    ),
+    Endpoint("目标API删除", "indicator_target", lambda o: f"/api/v1/targets/{o.pk}/", kind="api", method="delete"),
+    Endpoint("目标进度页", "region", lambda o: reverse("targets:progress") + f"?region={o.code}"),
+    Endpoint("目标进度API", "region", lambda o: f"/api/v1/targets/progress/?region={o.code}", kind="api"),
+    Endpoint("驾驶舱", "region", lambda o: reverse("targets:cockpit") + f"?region={o.code}"),
+    Endpoint("指标填报详情页", "entry", lambda o: reverse("targets:entry_detail", args=[o.pk])),
+    Endpoint("指标填报修改页", "entry", lambda o: reverse("targets:entry_edit", args=[o.pk])),
+    Endpoint("指标填报删除提交", "entry", lambda o: reverse("targets:entry_delete", args=[o.pk]), method="post"),
+    Endpoint(
+        "指标填报导出",
+        "entry",
+        lambda o: reverse("targets:entry_export") + "?year=2025",
+        kind="export",
+        marker=lambda o: o.note,
+    ),
+    Endpoint("指标填报API详情", "entry", lambda o: f"/api/v1/indicator-entries/{o.pk}/", kind="api"),
+    Endpoint(
+        "指标填报API修改",
+        "entry",
+        lambda o: f"/api/v1/indicator-entries/{o.pk}/",
+        kind="api",
+        method="patch",
+        data={"value": "1", "version": 1, "reason": "越权"},
+    ),
+    Endpoint("考核方案详情页", "scheme", lambda o: reverse("targets:scheme_detail", args=[o.pk])),
+    Endpoint("考核方案导出", "scheme", lambda o: reverse("targets:scheme_detail", args=[o.pk]) + "?format=xlsx"),
+    Endpoint("考核方案修改页", "scheme", lambda o: reverse("targets:scheme_edit", args=[o.pk])),
+    Endpoint("考核方案删除提交", "scheme", lambda o: reverse("targets:scheme_delete", args=[o.pk]), method="post"),
+    Endpoint("考核指标新增页", "scheme", lambda o: reverse("targets:scheme_item_create", args=[o.pk])),
+    Endpoint("考核指标修改页", "scheme", lambda o: reverse("targets:scheme_item_edit", args=[o.items.get().pk])),
+    Endpoint("加减分新增页", "scheme", lambda o: reverse("targets:scheme_adjustment_create", args=[o.pk])),
+    Endpoint(
+        "加减分删除提交",
+        "scheme",
+        lambda o: reverse("targets:scheme_adjustment_delete", args=[o.adjustments.get().pk]),
+        method="post",
+    ),
+    Endpoint("考核方案API详情", "scheme", lambda o: f"/api/v1/assessment-schemes/{o.pk}/", kind="api"),
+    Endpoint("考核得分API", "scheme", lambda o: f"/api/v1/assessment-schemes/{o.pk}/scores/", kind="api"),
+    Endpoint("考核指标API详情", "scheme", lambda o: f"/api/v1/assessment-items/{o.items.get().pk}/", kind="api"),
 ]
