@@ -15,9 +15,17 @@ import django_tables2 as tables
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from tuijin.core.money import NONE_DISPLAY, quantize_half_up, wan_to_yi
+from tuijin.core.money import NONE_DISPLAY, quantize_half_up
 from tuijin.targets import queries
-from tuijin.targets.choices import TargetKind, Unit
+from tuijin.targets.choices import TargetKind
+from tuijin.targets.formatting import (
+    change_mark,
+    display_unit,
+    growth_target_text,
+    number_text,
+    percent_number,
+    value_number,
+)
 from tuijin.targets.models import AssessmentItem, AssessmentScheme, Indicator, Target
 
 NUMERIC = {"td": {"class": "num"}, "th": {"class": "num"}}
@@ -31,43 +39,11 @@ def shown(value: Decimal | None, places: int = 2) -> Decimal | None:
     return None if value is None else quantize_half_up(value, places)
 
 
-def percent_number(rate: Decimal | None) -> Decimal | None:
-    """A ratio as the percentage shown: 1.2456 → 124.56."""
-    return None if rate is None else quantize_half_up(rate * HUNDRED, 2)
-
-
-def figure(indicator: Indicator, value: Decimal | None) -> Decimal | None:
-    """An indicator's value as shown: money in 亿元 (2 decimals), whole counts without decimals, else 2 decimals."""
-    if value is None:
-        return None
-    if indicator.unit == Unit.MONEY:
-        return quantize_half_up(wan_to_yi(value), 2)
-    number = quantize_half_up(value, 2)
-    if indicator.unit == Unit.COUNT and number == number.to_integral_value():
-        return quantize_half_up(number, 0)
-    return number
-
-
-def unit_label(indicator: Indicator) -> str:
-    return gettext("亿元") if indicator.unit == Unit.MONEY else str(indicator.get_unit_display())
-
-
-def number_text(number: Decimal | int | None) -> str:
-    return NONE_DISPLAY if number is None else f"{number:,f}" if isinstance(number, Decimal) else f"{number:,}"
-
-
 def percent_text(number: Decimal | None) -> str:
     return NONE_DISPLAY if number is None else f"{number:f}%"
 
 
-def points_text(number: Decimal | None) -> str:
-    """超（慢）序时 in points with its sign: +3.50, -12.00."""
-    if number is None:
-        return NONE_DISPLAY
-    return f"+{number:f}" if number > 0 else f"{number:f}"
-
-
-def growth_text(growth: Decimal | None) -> str:
+def yoy_text(growth: Decimal | None) -> str:
     """同比 (in percent) to one decimal, DOMAIN.md §10: 同比+10.0%."""
     if growth is None:
         return NONE_DISPLAY
@@ -80,8 +56,8 @@ def target_cell(indicator: Indicator, target: Target | None) -> Decimal | str | 
     if target is None:
         return None
     if target.kind == TargetKind.GROWTH:
-        return gettext("增长%(value)s%%") % {"value": f"{quantize_half_up(target.value, 1):f}"}
-    return figure(indicator, target.value)
+        return growth_target_text(target.value)
+    return value_number(indicator, target.value)
 
 
 def weight_text(weight: Decimal) -> str:
@@ -92,23 +68,6 @@ def weight_text(weight: Decimal) -> str:
 
 def cell_text(value: Decimal | int | str | None) -> str:
     return value if isinstance(value, str) else number_text(value)
-
-
-def change_mark(change: int | None) -> tuple[str, str]:
-    """较上期 as (text, CSS class): ↑2 green, ↓1 red, — unchanged or unknown."""
-    if not change:
-        return NONE_DISPLAY, ""
-    if change > 0:
-        return f"↑{change}", "rank-up"
-    return f"↓{-change}", "rank-down"
-
-
-def last_marks(ranks: list[int | None], last_places: int) -> list[bool]:
-    """The last ``last_places`` ranked places (as ``queries.ranking`` marks them): none when no more regions are
-    ranked than that."""
-    ranked = sum(1 for rank in ranks if rank is not None)
-    cut = ranked - last_places
-    return [rank is not None and last_places > 0 and ranked > last_places and rank > cut for rank in ranks]
 
 
 # --- the scheme list -------------------------------------------------------------------------------------------------
@@ -145,7 +104,7 @@ class ItemCell:
 
     @property
     def unit(self) -> str:
-        return unit_label(self.item.indicator)
+        return display_unit(self.item.indicator)
 
     @property
     def score_text(self) -> str:
@@ -246,7 +205,7 @@ def score_table(
     if previous_as_of is not None:
         previous = {score.region.pk: score.rank for score in queries.assess(scheme, previous_as_of)}
     places = scheme.last_places if last_places is None else last_places
-    marks = last_marks([score.rank for score in scores], places)
+    marks = queries.last_marks([score.rank for score in scores], places)
     table = ScoreTable(scheme, as_of, items, previous_as_of=previous_as_of)
     for score, last in zip(scores, marks, strict=True):
         by_item = {item_score.item.pk: item_score for item_score in score.items}
@@ -259,7 +218,7 @@ def score_table(
                     item,
                     quantize_half_up(item_score.score, 2),
                     percent_number(item_score.ratio),
-                    figure(item.indicator, progress.actual),
+                    value_number(item.indicator, progress.actual),
                     target_cell(item.indicator, progress.target),
                 )
             )

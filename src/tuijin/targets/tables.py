@@ -21,81 +21,25 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from tuijin.core.models import Region
-from tuijin.core.money import NONE_DISPLAY, format_money, format_percent, quantize_half_up, wan_to_yi
+from tuijin.core.money import NONE_DISPLAY, format_percent, quantize_half_up
 from tuijin.core.periods import date_label, period_label
 from tuijin.projects.tables import NUMERIC
 from tuijin.targets.choices import Direction, TargetKind, Unit
+from tuijin.targets.formatting import (
+    display_unit,
+    growth_target_text,
+    growth_text,
+    number_text,
+    points_text,
+    target_text,
+    value_number,
+    value_text,
+)
 from tuijin.targets.indicators import MIRRORED
 from tuijin.targets.models import Indicator, IndicatorEntry, Target
 from tuijin.targets.queries import Decomposition, Progress
 
 HUNDRED = Decimal(100)
-
-
-# ---- Value formats -------------------------------------------------------------------------------------------------
-
-
-def display_unit(indicator: Indicator) -> str:
-    """The unit a value is shown in: 亿元 for money (stored in 万元), the indicator's unit otherwise."""
-    return _("亿元") if indicator.unit == Unit.MONEY else indicator.unit_label
-
-
-def _is_whole(value: Decimal) -> bool:
-    return value == value.to_integral_value()
-
-
-def value_number(indicator: Indicator, value: Decimal | None) -> Decimal | None:
-    """A value as shown, as a number: 亿元 to 2 decimals for money, whole counts as integers, percent values (and
-    fractional counts) to 2 decimals."""
-    if value is None:
-        return None
-    if indicator.unit == Unit.MONEY:
-        return quantize_half_up(wan_to_yi(value), 2)
-    if indicator.unit == Unit.COUNT and _is_whole(value):
-        return quantize_half_up(value, 0)
-    return quantize_half_up(value, 2)
-
-
-def number_text(number: Decimal | None) -> str:
-    return NONE_DISPLAY if number is None else f"{number:,f}"
-
-
-def value_text(indicator: Indicator, value: Decimal | None) -> str:
-    """A value with its unit: "113.00亿元", "12", "45.12%"."""
-    if value is None:
-        return NONE_DISPLAY
-    if indicator.unit == Unit.MONEY:
-        return format_money(value)
-    text = number_text(value_number(indicator, value))
-    return f"{text}%" if indicator.unit == Unit.PERCENT else text
-
-
-def growth_target_text(value: Decimal) -> str:
-    """A growth target as written in the plans: 17.5 → "增长17.5%", 8 → "增长8.0%", 17.25 → "增长17.25%"."""
-    text = f"{quantize_half_up(value, 2):f}"
-    if text.endswith("0"):
-        text = text[:-1]
-    return _("增长%(rate)s%%") % {"rate": text}
-
-
-def target_text(target: Target) -> str:
-    """A target in its indicator's unit (money in 亿元), or its growth rate."""
-    if target.kind == TargetKind.GROWTH:
-        return growth_target_text(target.value)
-    return value_text(target.indicator, target.value)
-
-
-def growth_text(growth: Decimal | None) -> str:
-    """同比 in percent, to 1 decimal: 12.34 → "12.3%"."""
-    return NONE_DISPLAY if growth is None else f"{quantize_half_up(growth, 1):f}%"
-
-
-def points_text(points: Decimal | None) -> str:
-    """Percentage points with a sign: "+3.50", "-8.27"."""
-    if points is None:
-        return NONE_DISPLAY
-    rounded = quantize_half_up(points, 2)
-    return f"{'+' if rounded > 0 else ''}{rounded:f}"
 
 
 def is_mirrored(target: Target) -> bool:

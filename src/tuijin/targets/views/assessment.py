@@ -25,7 +25,8 @@ from django.utils.translation import gettext_lazy
 from tuijin.core.periods import date_label
 from tuijin.core.views import with_query
 from tuijin.targets.assessment_forms import AdjustmentForm, ItemForm, SchemeFilter, SchemeForm
-from tuijin.targets.assessment_tables import SchemeTable, ScoreTable, score_table, unit_label, weight_text
+from tuijin.targets.assessment_tables import SchemeTable, ScoreTable, score_table, weight_text
+from tuijin.targets.formatting import display_unit
 from tuijin.targets.models import AssessmentAdjustment, AssessmentItem, AssessmentScheme, as_of_default
 from tuijin.targets.views import common
 from tuijin.targets.views.rankings import request_as_of, xlsx_response
@@ -144,7 +145,7 @@ class SchemeDetailView(common.DetailView):
 def score_headers(table: ScoreTable) -> list[str]:
     headers = [_("名次"), _("区域")]
     for item, header in table.item_headers:
-        name, unit = item.indicator.name, unit_label(item.indicator)
+        name, unit = item.indicator.name, display_unit(item.indicator)
         headers += [
             header,
             _("%(name)s实际完成（%(unit)s）") % {"name": name, "unit": unit},

@@ -25,7 +25,7 @@ from django.views.generic import TemplateView
 from tuijin.attraction.models import AttractionSettings, Contract
 from tuijin.attraction.queries import signed_between
 from tuijin.core.models import Region
-from tuijin.core.money import format_money, format_percent, format_points, quantize_half_up, wan_to_yi
+from tuijin.core.money import NONE_DISPLAY, format_percent, format_points, quantize_half_up, wan_to_yi
 from tuijin.core.periods import date_label, elapsed_share_for_period, months_covered
 from tuijin.core.views import request_as_of, request_region, with_query
 from tuijin.dispatch import queries as dispatch_queries
@@ -36,7 +36,8 @@ from tuijin.problems.models import Problem
 from tuijin.projects.models import Project
 from tuijin.projects.queries import four_batches, year_list
 from tuijin.targets import queries
-from tuijin.targets.choices import RankBy, TargetKind, Unit
+from tuijin.targets.choices import RankBy, TargetKind
+from tuijin.targets.formatting import target_text, value_text
 from tuijin.targets.indicators import figure_url
 from tuijin.targets.models import Indicator, Rollup, Target, assessed_regions
 
@@ -52,32 +53,11 @@ TOP_RED = 5
 MONTHS = range(1, 13)
 
 
-# --- request parameters --------------------------------------------------------------------------------------------
-
-
 # --- formatting ----------------------------------------------------------------------------------------------------
 
 
-def format_value(indicator: Indicator, value: Decimal | None) -> str:
-    """An indicator's value as the cockpit shows it: money in 亿元, counts as whole numbers, percents with %."""
-    if value is None:
-        return "—"
-    if indicator.unit == Unit.MONEY:
-        return format_money(value)
-    if indicator.unit == Unit.PERCENT:
-        return f"{quantize_half_up(value, 2):f}%"
-    if value == value.to_integral_value():
-        return f"{int(value)}"
-    return f"{quantize_half_up(value, 2):f}"
-
-
 def format_target(progress: queries.Progress) -> str:
-    target = progress.target
-    if target is None:
-        return "—"
-    if target.kind == TargetKind.GROWTH:
-        return _("增长%(value)s%%") % {"value": f"{quantize_half_up(target.value, 2):f}"}
-    return format_value(progress.indicator, target.value)
+    return NONE_DISPLAY if progress.target is None else target_text(progress.target)
 
 
 def yi_text(value: Decimal | None) -> str | None:
@@ -101,7 +81,7 @@ class Headline:
 
     @property
     def value(self) -> str:
-        return format_value(self.indicator, self.progress.actual)
+        return value_text(self.indicator, self.progress.actual)
 
     @property
     def target(self) -> str:
@@ -257,7 +237,7 @@ def ranking_tables(region: Region, indicators: dict[str, Indicator], as_of: date
             if row.rank is None:
                 continue
             if ranking.by == RankBy.VALUE:
-                shown = format_value(indicator, row.progress.actual)
+                shown = value_text(indicator, row.progress.actual)
             else:
                 shown = "—" if row.value is None else f"{row.value:f}%"
             rows.append(

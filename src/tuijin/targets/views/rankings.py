@@ -38,19 +38,14 @@ from tuijin.targets import queries
 from tuijin.targets.assessment_tables import (
     ScoreTable,
     cell_text,
-    change_mark,
-    figure,
-    growth_text,
-    number_text,
-    percent_number,
     percent_text,
-    points_text,
     score_table,
     shown,
     target_cell,
-    unit_label,
+    yoy_text,
 )
 from tuijin.targets.choices import RankBy
+from tuijin.targets.formatting import change_mark, display_unit, number_text, percent_number, points_text, value_number
 from tuijin.targets.indicators import figure_url
 from tuijin.targets.models import AssessmentScheme, Indicator, as_of_default, assessed_regions
 
@@ -194,11 +189,11 @@ def lines(ranking: queries.Ranking) -> list[Line]:
     result = []
     for row in ranking.rows:
         progress = row.progress
-        completion = growth_text(progress.growth) if progress.is_growth else percent_number(progress.completion)
+        completion = yoy_text(progress.growth) if progress.is_growth else percent_number(progress.completion)
         result.append(
             Line(
                 row,
-                figure(indicator, progress.actual),
+                value_number(indicator, progress.actual),
                 figure_url(indicator, row.region, as_of),
                 target_cell(indicator, progress.target),
                 completion,
@@ -210,7 +205,7 @@ def lines(ranking: queries.Ranking) -> list[Line]:
 
 
 def indicator_headers(indicator: Indicator) -> list[str]:
-    unit = unit_label(indicator)
+    unit = display_unit(indicator)
     return [
         _("名次"),
         _("区域"),
@@ -361,7 +356,7 @@ class RankingView(LoginRequiredMixin, TemplateView):
         ranked = [line for line in rows if line.rank is not None]
         if by == RankBy.VALUE:
             values = [line.actual for line in ranked]
-            label = f"{self.ranking.indicator.name}（{unit_label(self.ranking.indicator)}）"
+            label = f"{self.ranking.indicator.name}（{display_unit(self.ranking.indicator)}）"
         else:
             values = [line.row.value for line in ranked]
             label = _("%(by)s（%%）") % {"by": RankBy(by).label}

@@ -27,6 +27,7 @@ from tuijin.core.periods import date_label
 from tuijin.core.views import default_region
 from tuijin.targets import queries
 from tuijin.targets.filters import TargetFilter
+from tuijin.targets.formatting import target_text
 from tuijin.targets.forms import ProgressForm, TargetForm, region_label
 from tuijin.targets.indicators import figure_url
 from tuijin.targets.models import Target, as_of_default
@@ -39,7 +40,6 @@ from tuijin.targets.tables import (
     is_mirrored,
     progress_row,
     progress_workbook,
-    target_text,
 )
 from tuijin.targets.views import common
 

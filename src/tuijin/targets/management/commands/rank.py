@@ -20,6 +20,7 @@ from tuijin.core.money import NONE_DISPLAY, format_percent
 from tuijin.core.periods import date_label
 from tuijin.targets import queries
 from tuijin.targets.choices import RankBy
+from tuijin.targets.formatting import growth_target_text
 from tuijin.targets.management.commands.targets import (
     add_output_arguments,
     default_city,
@@ -27,7 +28,6 @@ from tuijin.targets.management.commands.targets import (
     exact,
     find_region,
     format_amount,
-    growth_target_text,
     number_cell,
     parse_date,
     ratio_cell,

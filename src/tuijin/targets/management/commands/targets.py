@@ -34,6 +34,7 @@ from tuijin.core.money import NONE_DISPLAY, format_money, format_percent, format
 from tuijin.core.periods import date_label
 from tuijin.targets import queries
 from tuijin.targets.choices import TargetKind, Unit
+from tuijin.targets.formatting import growth_target_text, growth_text
 from tuijin.targets.models import as_of_default
 
 FORMATS = ("table", "json", "xlsx")
@@ -80,16 +81,6 @@ def format_amount(value: Decimal | None, unit: str) -> str:
         return f"{rounded:f}%"
     text = f"{rounded.to_integral_value():,f}" if rounded == rounded.to_integral_value() else f"{rounded:,f}"
     return f"{text}{Unit(unit).label}"
-
-
-def format_growth_percent(value: Decimal | None) -> str:
-    """同比 (already in percent) to 1 decimal: 12.34 → "12.3%"."""
-    return NONE_DISPLAY if value is None else format_percent(value / HUNDRED, 1)
-
-
-def growth_target_text(value: Decimal) -> str:
-    """A growth target (in percent) as written: 17.5 → "增长17.5%"."""
-    return f"增长{value.normalize():f}%"
 
 
 def unit_label(unit: str) -> str:
@@ -258,7 +249,7 @@ class Command(BaseCommand):
                 format_percent(row.share),
                 format_percent(row.schedule_rate),
                 format_points(row.gap_points),
-                format_growth_percent(row.growth),
+                growth_text(row.growth),
             ]
             for row in rows
         ]
