@@ -110,17 +110,25 @@ def editable_filter(rule: ScopeRule, user: User | Any) -> Q | None:
 class ScopedQuerySet(models.QuerySet):
     """The only door from views, API, exports, imports and reports to a model's rows."""
 
-    def _scoped(self, q: Q | None) -> ScopedQuerySet:
+    def _scoped(self, q: Q | None, user: User | Any) -> ScopedQuerySet:
         if q is None:
             return self
-        queryset = self.filter(q)
-        return queryset.distinct() if _needs_distinct(self.model) else queryset
+        if _needs_distinct(self.model) and _works_for_a_unit(user):
+            # The unit paths join a many-to-many (helper units) and would repeat rows: select the rows by key
+            # (a semi-join) rather than DISTINCT over every column, which sorts and counts far slower.
+            return self.filter(pk__in=self.model._base_manager.filter(q).values("pk"))
+        return self.filter(q)
 
     def visible_to(self, user: User | Any) -> ScopedQuerySet:
-        return self._scoped(visible_filter(self.model.scope, user))
+        return self._scoped(visible_filter(self.model.scope, user), user)
 
     def editable_by(self, user: User | Any) -> ScopedQuerySet:
-        return self._scoped(editable_filter(self.model.scope, user))
+        return self._scoped(editable_filter(self.model.scope, user), user)
+
+
+def _works_for_a_unit(user: User | Any) -> bool:
+    """Whether the user's filter uses the unit paths (a 部门办理 role); region roles never join them."""
+    return bool(user and user.is_authenticated and user.region_paths({Role.HANDLER}))
 
 
 def _needs_distinct(model: type[models.Model]) -> bool:
