@@ -14,7 +14,12 @@ from tests.attraction import factories
 from tuijin.attraction.choices import ContractKind
 from tuijin.attraction.models import AttractionSettings, AttractionTarget
 from tuijin.core import bulk
-from tuijin.core.models import Region
+from tuijin.core.models import Region, User
+from tuijin.dispatch.models import MonthlyReport, ReportStatus
+from tuijin.problems.choices import ProblemStatus
+from tuijin.problems.models import Problem, ProblemKind
+from tuijin.projects.choices import Category, Stage
+from tuijin.projects.models import AnnualPlan, Project
 from tuijin.targets import queries, rollups
 from tuijin.targets.models import Indicator, Rollup, Target
 
@@ -96,3 +101,42 @@ def test_signing_targets_are_copied_and_cannot_be_set_here(regions: dict[str, Re
         manual.full_clean()
     source.delete()
     assert not Target.objects.exists()
+
+
+def test_reports_transitions_and_problems_refresh_their_indicators(
+    regions: dict[str, Region],
+    dispatcher_qz: User,
+    django_capture_on_commit_callbacks: Callable,
+) -> None:
+    """The project, dispatch and problem sides: a plan puts the project on the year's list, 开工 counts it, an
+    approved report adds its investment, a solved land problem counts for 用地报批问题解决数."""
+    jj = regions["350582"]
+    with django_capture_on_commit_callbacks(execute=True):
+        project = Project.objects.create(
+            name="晋江滚动测试项目", region=jj, category=Category.INDUSTRY, total_investment=Decimal("10000")
+        )
+        AnnualPlan.objects.create(project=project, year=2025, planned_investment=Decimal("5000"))
+        project.enter(Stage.PREPARATION, D(2025, 1, 10))
+    assert both("new_starts", jj) == (Decimal("0"), Decimal("0"))
+    with django_capture_on_commit_callbacks(execute=True):
+        project.advance(Stage.CONSTRUCTION, D(2025, 3, 1))
+        report = MonthlyReport.objects.create(
+            project=project, year=2025, month=3, amount=Decimal("800"), status=ReportStatus.SUBMITTED
+        )
+    assert both("new_starts", jj) == (Decimal("1"), Decimal("1"))
+    assert both("investment", jj) == (Decimal("0"), Decimal("0"))  # not approved yet
+    with django_capture_on_commit_callbacks(execute=True):
+        report.approve(dispatcher_qz)
+    assert both("investment", jj) == (Decimal("800"), Decimal("800"))
+    with django_capture_on_commit_callbacks(execute=True):
+        Problem.objects.create(
+            project=project,
+            kind=ProblemKind.objects.get(code="land"),
+            title="用地指标",
+            description="用地指标未落实",
+            raised_on=D(2025, 4, 1),
+            status=ProblemStatus.RESOLVED,
+            resolved_on=D(2025, 4, 20),
+        )
+    assert both("land_solved", jj) == (Decimal("1"), Decimal("1"))
+    assert both("resolution_rate", jj) == (Decimal("100"), Decimal("100"))
