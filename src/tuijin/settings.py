@@ -317,4 +317,5 @@ TUIJIN_TODO_PROVIDERS: list[str] = [
     "tuijin.dispatch.todos.todos",
     "tuijin.attraction.todos.todos",
     "tuijin.problems.todos.todos",
+    "tuijin.targets.todos.todos",
 ]
