@@ -140,3 +140,16 @@ def test_reports_transitions_and_problems_refresh_their_indicators(
         )
     assert both("land_solved", jj) == (Decimal("1"), Decimal("1"))
     assert both("resolution_rate", jj) == (Decimal("100"), Decimal("100"))
+
+
+def test_migrate_rolls_up_indicators_that_have_no_rollups_yet(regions: dict[str, Region]) -> None:
+    """A database from before the targets app (or a newly listed indicator) gets its rollups on ``migrate``."""
+    from django.apps import apps as django_apps
+
+    from tuijin.targets.apps import _sync_after_migrate
+
+    with bulk.bulk_load():
+        factories.contract("升级前的合同", "1000", D(2025, 3, 1))
+    assert not Rollup.objects.exists()
+    _sync_after_migrate(django_apps.get_app_config("targets"))
+    assert both("signed_amount", regions["350582"]) == (Decimal("1000"), Decimal("1000"))
