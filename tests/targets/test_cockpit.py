@@ -37,7 +37,10 @@ from tuijin.projects.choices import Category, Stage
 from tuijin.projects.filters import ProjectFilterSet
 from tuijin.projects.models import AnnualPlan, Project
 from tuijin.targets import queries, rollups
-from tuijin.targets.models import Indicator, Target
+from tuijin.targets.choices import Source
+from tuijin.targets.choices import Unit as IndicatorUnit
+from tuijin.targets.models import Indicator, IndicatorEntry, Target
+from tuijin.targets.views import cockpit as cockpit_view
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -393,3 +396,19 @@ def test_the_registered_year_filter_selects_by_the_year_of_registration(data: di
     assert names("2026") == {"晋江智能装备产业园"}
     assert names("2025") == set()
     assert not ProjectFilterSet({"registered_year": "2026.5"}, queryset=Project.objects.all()).is_valid()
+
+
+def test_a_district_sees_its_own_place_between_the_first_and_the_last(
+    client: Client, regions: dict[str, Region], reporter_jj: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With 13 districts and zones, 晋江 in 7th place is neither among the first three nor the last three."""
+
+    fai = Indicator.objects.create(key="fai", name="固定资产投资", unit=IndicatorUnit.MONEY, source=Source.MANUAL)
+    city = regions["350500"]
+    for value, region in enumerate(city.children.filter(in_statistics=True).exclude(code="350582"), start=1):
+        IndicatorEntry.objects.create(indicator=fai, region=region, year=YEAR, month=10, value=Decimal(value * 100))
+    IndicatorEntry.objects.create(indicator=fai, region=regions["350582"], year=YEAR, month=10, value=Decimal("650"))
+    monkeypatch.setattr(cockpit_view, "RANKED_KEYS", ("fai",))
+    (table,) = cockpit(client, reporter_jj)["rankings"]
+    assert table.own is not None and (table.own["rank"], table.own["region"].code) == (7, "350582")
+    assert all(not row["current"] for row in table.top + table.bottom)

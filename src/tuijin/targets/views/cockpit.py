@@ -213,6 +213,7 @@ class RankingTable:
     top: list[dict[str, Any]] = field(default_factory=list)
     bottom: list[dict[str, Any]] = field(default_factory=list)
     by_label: str = ""
+    own: dict[str, Any] | None = None  # a district's own place when it is neither among the first nor the last
 
 
 def ranking_parent(region: Region) -> Region | None:
@@ -253,6 +254,8 @@ def ranking_tables(region: Region, indicators: dict[str, Indicator], as_of: date
         table = RankingTable(indicator, parent, url, by_label=str(RankBy(ranking.by).label))
         table.top = rows[:RANK_PLACES]
         table.bottom = rows[RANK_PLACES:][-RANK_PLACES:]
+        own = next((row for row in rows if row["current"]), None)
+        table.own = own if own is not None and own not in table.top + table.bottom else None
         tables.append(table)
     return tables
 
