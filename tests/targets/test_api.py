@@ -4,19 +4,22 @@ refused, progress on the DOMAIN.md §4 numbers, public rankings, assessment scor
 from __future__ import annotations
 
 import datetime
+import io
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from django.core.management import call_command
 from django.test import Client
 
 from tests.attraction import factories
+from tests.conftest import login
 from tuijin.attraction.choices import ContractKind
 from tuijin.attraction.models import AttractionTarget
 from tuijin.core.models import Region, User
-from tuijin.core.money import format_percent
+from tuijin.core.money import format_percent, quantize_half_up, wan_to_yi
 from tuijin.core.periods import elapsed_share_by_day
 from tuijin.targets import rollups
 from tuijin.targets.choices import Source, TargetKind, Unit
@@ -389,3 +392,21 @@ def test_the_schema_lists_the_endpoints_and_generates_without_warnings(
     } <= set(paths)
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
     assert TargetKind.GROWTH.value in (tmp_path / "schema.yaml").read_text()
+
+
+def test_the_progress_page_api_and_workbook_agree(client: Client, signed: Region, dispatcher_qz: User) -> None:
+    """The same figures of 新签约项目投资总额 for 泉州市 at 2022-10-31 on the page, in its workbook and from the API."""
+    query = {"as_of": "2022-10-31", "region": "350500"}
+    login(client, dispatcher_qz)
+    page = client.get("/targets/progress/", query)
+    (row,) = [row for row in page.context["rows"] if row.indicator.key == "signed_amount"]
+    shown = {cell.key: cell.text for cell in row.cells}
+    assert (shown["actual"], shown["target"], shown["schedule_rate"]) == ("10,374.08", "10,000.00", "124.56%")
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get("/targets/progress/", {**query, "format": "xlsx"}).content))
+    cells = {line[0]: line for line in sheet.active.iter_rows(values_only=True) if line and line[0]}
+    written = cells["新签约项目投资总额"]
+    assert written[2:5] == (10000, 10374.08, 1.0374) and written[6] == 1.2456
+    api = client.get("/api/v1/targets/progress/", {**query, "indicator": "signed_amount"}).json()["rows"][0]
+    assert format_percent(Decimal(api["schedule_rate"])) == shown["schedule_rate"]
+    assert format_percent(Decimal(api["completion"])) == shown["completion"] == "103.74%"
+    assert quantize_half_up(wan_to_yi(Decimal(api["actual"])), 2) == Decimal("10374.08")
