@@ -14,6 +14,7 @@ the nightly rebuild, or after an incident, and rebuild when it fails).
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -25,7 +26,7 @@ from tuijin.core.choices import RegionKind
 from tuijin.core.models import Region
 from tuijin.targets import mirror, queries, rollups
 from tuijin.targets.indicators import COMPUTED, INDICATORS, ensure_indicators
-from tuijin.targets.management.commands.targets import exact, parse_date, render_table
+from tuijin.targets.management.commands.targets import parse_date, render_table
 from tuijin.targets.models import Indicator, assessed_regions
 
 
@@ -48,6 +49,11 @@ def differences(keys: list[str], as_of: datetime.date) -> list[tuple[Indicator, 
             if rolled[region.pk] != direct[region.pk]:
                 found.append((indicator, region, rolled[region.pk], direct[region.pk]))
     return found
+
+
+def plain(value: Decimal | None) -> str:
+    """A figure at full precision without trailing zeros, the same on every database ("103740800", "0.5")."""
+    return "—" if value is None else format(value.normalize(), "f")
 
 
 class Command(BaseCommand):
@@ -105,7 +111,7 @@ class Command(BaseCommand):
             )
             return
         rows = [
-            [indicator.key, indicator.name, region.code, region.name, exact(rolled) or "—", exact(direct) or "—"]
+            [indicator.key, indicator.name, region.code, region.name, plain(rolled), plain(direct)]
             for indicator, region, rolled, direct in found
         ]
         for line in render_table(
