@@ -21,6 +21,7 @@ from tuijin.core.models import Region
 from tuijin.core.money import format_percent
 from tuijin.targets import rollups
 from tuijin.targets.choices import Source, TargetKind, Unit
+from tuijin.targets.indicators import COMPUTED
 from tuijin.targets.management.commands.targets import width
 from tuijin.targets.models import Indicator, IndicatorEntry, Rollup, Target
 
@@ -265,7 +266,7 @@ def test_rollups_rebuild_recreates_the_rows_and_the_copied_targets(regions: dict
     assert lines[0].split() == ["指标代码", "指标名称", "汇总数据"]
     signed_line = next(line for line in lines if line.startswith("signed_amount"))
     assert signed_line.split()[1] == "新签约项目投资总额" and signed_line.endswith("行")
-    assert "已重建13项指标的汇总数据" in lines[-1] and "同步招商目标1条" in lines[-1]
+    assert f"已重建{len(COMPUTED)}项指标的汇总数据" in lines[-1] and "同步招商目标1条" in lines[-1]
     copied = Target.objects.get(indicator__key="big_projects")
     assert copied.value == 100 and copied.history.first().history_source == "command:rollups"
     assert Rollup.objects.filter(indicator_key="signed_amount").exists()
@@ -278,7 +279,7 @@ def test_rollups_rebuild_recreates_the_rows_and_the_copied_targets(regions: dict
 
 def test_rollups_check_exits_non_zero_listing_the_differences(signed: Region) -> None:
     output = run("rollups", "check", "--as-of", "2022-10-31")
-    assert "汇总数据与直接计算一致（13项指标 × 29个区域，截至2022-10-31）" in output
+    assert f"汇总数据与直接计算一致（{len(COMPUTED)}项指标 × 29个区域，截至2022-10-31）" in output
 
     # A contract saved without its rollups (on-commit maintenance does not run inside a test's transaction).
     factories.contract("石狮新项目", "5000", D(2022, 6, 1), region_code="350581")

@@ -20,6 +20,7 @@ from tuijin.problems.choices import ProblemStatus
 from tuijin.problems.models import Problem, ProblemKind
 from tuijin.projects.choices import Category, Stage
 from tuijin.projects.models import AnnualPlan, Project
+from tuijin.projects.queries import four_batches
 from tuijin.targets import queries, rollups
 from tuijin.targets.models import Indicator, Rollup, Target
 
@@ -153,3 +154,30 @@ def test_migrate_rolls_up_indicators_that_have_no_rollups_yet(regions: dict[str,
     assert not Rollup.objects.exists()
     _sync_after_migrate(django_apps.get_app_config("targets"))
     assert both("signed_amount", regions["350582"]) == (Decimal("1000"), Decimal("1000"))
+
+
+def test_the_four_batches_indicators_count_what_the_dispatch_overview_counts(regions: dict[str, Region]) -> None:
+    """谋划/开工/在建/投用一批 from the rollups equal ``projects.queries.four_batches`` on the year's list."""
+    jj = regions["350582"]
+
+    def project(name: str, steps: list[tuple[str, datetime.date]]) -> Project:
+        row = Project.objects.create(name=name, region=jj, category=Category.INDUSTRY, total_investment=Decimal("1"))
+        AnnualPlan.objects.create(project=row, year=2025, planned_investment=Decimal("1"))
+        row.enter(*steps[0])
+        for stage, on in steps[1:]:
+            row.advance(stage, on)
+        return row
+
+    project("新谋划", [(Stage.PLANNING, D(2025, 2, 1))])
+    project("年初在建", [(Stage.CONSTRUCTION, D(2024, 6, 1))])
+    project("当年开工", [(Stage.PREPARATION, D(2024, 6, 1)), (Stage.CONSTRUCTION, D(2025, 4, 1))])
+    project("当年投用", [(Stage.CONSTRUCTION, D(2024, 3, 1)), (Stage.COMPLETED, D(2025, 9, 1))])
+    project("去年投用", [(Stage.CONSTRUCTION, D(2023, 3, 1)), (Stage.COMPLETED, D(2024, 9, 1))])
+    rollups.rebuild()
+    counts = four_batches(Project.objects.all(), 2025)
+    for key, batch in (("planned", 1), ("new_starts", 1), ("constructing", 3), ("completions", 1)):
+        assert both(key, jj) == (Decimal(batch), Decimal(batch)), key
+    assert (counts.planning, counts.starting, counts.constructing, counts.completing) == (1, 1, 3, 1)
+    # Mid-year only what has happened by then: the project started in April is not yet 在建 on 31 March.
+    constructing = Indicator.objects.get(key="constructing")
+    assert queries.actual(constructing, jj, D(2025, 3, 31)) == Decimal("2")

@@ -92,6 +92,25 @@ def completed_series(projects: QuerySet[Project], year: int) -> list[Contributio
     return _first_reached_series(projects, Stage.COMPLETED, year)
 
 
+def planned_series(projects: QuerySet[Project], year: int) -> list[Contribution]:
+    """谋划一批: each project entering 谋划 during the year, on the first day it did."""
+    return _first_reached_series(projects, Stage.PLANNING, year)
+
+
+def constructing_series(projects: QuerySet[Project], year: int) -> list[Contribution]:
+    """在建一批 (``four_batches_filters``: reached 在建 by the year's end, not completed before it began): those already
+    under construction when the year began count on 1 January, the others on the day they first reached 在建."""
+    start = datetime.date(year, 1, 1)
+    before = start - datetime.timedelta(days=1)
+    not_completed = projects.exclude(_reached(Stage.COMPLETED, before))
+    running = not_completed.filter(_reached(Stage.CONSTRUCTION, before)).values_list("pk", "region_id")
+    running_ids = {pk for pk, _region in running}
+    rows = [(region_id, start, 1) for _pk, region_id in running]
+    started = _first_reached_series(not_completed.exclude(pk__in=running_ids), Stage.CONSTRUCTION, year)
+    rows += [(c.region_id, c.day, c.value) for c in started]
+    return contributions(rows, year)
+
+
 def registered_series(projects: QuerySet[Project], year: int) -> list[Contribution]:
     """入库: projects registered in the statistics (统计入库) during the year, on their 入库日期."""
     rows = projects.filter(

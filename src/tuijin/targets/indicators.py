@@ -122,6 +122,20 @@ COMPLETED = Series(
     partial(_date_years, StageTransition, "date"),
     PROJECT_SOURCES,
 )
+PLANNED = Series(
+    Project.objects.all,
+    "region",
+    _year_list_series(project_queries.planned_series),
+    partial(_date_years, StageTransition, "date"),
+    PROJECT_SOURCES,
+)
+CONSTRUCTING = Series(
+    Project.objects.all,
+    "region",
+    _year_list_series(project_queries.constructing_series),
+    partial(_date_years, StageTransition, "date"),
+    PROJECT_SOURCES,
+)
 REGISTERED = Series(
     Project.objects.all,
     "region",
@@ -250,6 +264,14 @@ INDICATORS: list[ComputedIndicator] = [
     ComputedIndicator(
         "completions", "竣工投用项目数", Unit.COUNT, MONTH, HIGHER, COMPLETED, _projects("completing"),
         description="年度重点项目中当年进入竣工投用阶段的项目数（投用一批）。", order=20,
+    ),
+    ComputedIndicator(
+        "planned", "谋划项目数", Unit.COUNT, MONTH, HIGHER, PLANNED, _projects("planning"),
+        description="年度重点项目中当年进入谋划阶段的项目数（谋划一批）。", order=23,
+    ),
+    ComputedIndicator(
+        "constructing", "在建项目数", Unit.COUNT, MONTH, HIGHER, CONSTRUCTING, _projects("constructing"),
+        description="年度重点项目中年内处于在建阶段的项目数（在建一批：年初在建的，加上当年开工的）。", order=26,
     ),
     ComputedIndicator(
         "investment", "本年完成投资", Unit.MONEY, MONTH, HIGHER, INVESTMENT, _reports,

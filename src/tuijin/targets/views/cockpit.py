@@ -34,7 +34,7 @@ from tuijin.problems import queries as problem_queries
 from tuijin.problems.choices import ProblemStatus
 from tuijin.problems.models import Problem
 from tuijin.projects.models import Project
-from tuijin.projects.queries import four_batches, year_list
+from tuijin.projects.queries import year_list
 from tuijin.targets import queries
 from tuijin.targets.choices import RankBy, TargetKind
 from tuijin.targets.formatting import target_text, value_text
@@ -136,24 +136,26 @@ class Bar:
     width: int = 0  # percent of the longest bar
 
 
-def batches(
-    region: Region, projects: QuerySet[Project], indicators: dict[str, Indicator], as_of: datetime.date
-) -> list[Bar]:
-    """四个一批 of the as-of year: 开工一批 and 投用一批 are the new_starts / completions rollups (to the as-of date),
-    谋划一批 and 在建一批 are counted on the year's key-project list (one aggregate query)."""
+# 四个一批 and the computed indicator that counts each (rollups to the as-of date).
+BATCH_KEYS = {
+    "planning": "planned",
+    "starting": "new_starts",
+    "constructing": "constructing",
+    "completing": "completions",
+}
+
+
+def batches(region: Region, indicators: dict[str, Indicator], as_of: datetime.date) -> list[Bar]:
+    """四个一批 of the as-of year on the year's key-project list, from the rollups up to the as-of date; each bar
+    opens the project list of its batch."""
     year = as_of.year
-    counts = four_batches(projects, year)
-    rolled: dict[str, int] = {}
-    for batch, key in (("starting", "new_starts"), ("completing", "completions")):
-        indicator = indicators.get(key)
-        value = queries.actual(indicator, region, as_of) if indicator is not None else None
-        rolled[batch] = int(value) if value is not None else getattr(counts, batch)
     url = reverse("dispatch:project_list")
     bars = []
     for batch, label in BATCH_CHOICES:
-        value = rolled.get(batch, getattr(counts, batch))
-        note = _("截至统计日") if batch in rolled else _("年度名单项目")
-        bars.append(Bar(str(label), value, with_query(url, year=year, batch=batch, region=region.code), note))
+        indicator = indicators.get(BATCH_KEYS[batch])
+        value = queries.actual(indicator, region, as_of) if indicator is not None else None
+        link = with_query(url, year=year, batch=batch, region=region.code)
+        bars.append(Bar(str(label), int(value or 0), link))
     longest = max((bar.value for bar in bars), default=0)
     for bar in bars:
         bar.width = round(bar.value * 100 / longest) if longest else 0
@@ -284,7 +286,6 @@ class CockpitView(LoginRequiredMixin, TemplateView):
         year = as_of.year
         indicators = {row.key: row for row in queries.active_indicators()}
         region_projects = Project.objects.visible_to(user).filter(region__path__startswith=region.path)
-        projects = year_list(region_projects, year)
         problems = Problem.objects.visible_to(user).filter(project__region__path__startswith=region.path)
         context.update(
             title=_("驾驶舱"),
@@ -296,7 +297,7 @@ class CockpitView(LoginRequiredMixin, TemplateView):
             parent_url=self.parent_url(region, as_of),
             headlines=headlines(region, as_of),
             targets_url=with_query(reverse("targets:target_list"), year=year, region=region.code),
-            batches=batches(region, projects, indicators, as_of),
+            batches=batches(region, indicators, as_of),
             chart=investment_chart(region, indicators.get(INVESTMENT), as_of),
             investment_url=figure_url(indicators[INVESTMENT], region, as_of) if INVESTMENT in indicators else None,
             rankings=ranking_tables(region, indicators, as_of),
