@@ -249,6 +249,9 @@ def main(sizes: list[str]) -> None:
                     )
                 )
             rows.append(
+                (size, target, "GET /cockpit/ (市级调度)", timed(lambda: client.get("/cockpit/?as_of=2025-12-31")))
+            )
+            rows.append(
                 (
                     size,
                     target,
