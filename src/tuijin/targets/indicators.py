@@ -107,84 +107,38 @@ def _year_list_series(function: Callable[[QuerySet, int], list[Contribution]]) -
 
 PROJECT_SOURCES = ("projects.Project", "projects.StageTransition", "projects.AnnualPlan")
 CONTRACT_SOURCES = ("attraction.Contract", "attraction.AttractionSettings")
+TRANSITION_YEARS = partial(_date_years, StageTransition, "date")
 
-STARTED = Series(
-    Project.objects.all,
-    "region",
-    _year_list_series(project_queries.started_series),
-    partial(_date_years, StageTransition, "date"),
-    PROJECT_SOURCES,
-)
-COMPLETED = Series(
-    Project.objects.all,
-    "region",
-    _year_list_series(project_queries.completed_series),
-    partial(_date_years, StageTransition, "date"),
-    PROJECT_SOURCES,
-)
-PLANNED = Series(
-    Project.objects.all,
-    "region",
-    _year_list_series(project_queries.planned_series),
-    partial(_date_years, StageTransition, "date"),
-    PROJECT_SOURCES,
-)
-CONSTRUCTING = Series(
-    Project.objects.all,
-    "region",
-    _year_list_series(project_queries.constructing_series),
-    partial(_date_years, StageTransition, "date"),
-    PROJECT_SOURCES,
-)
-REGISTERED = Series(
-    Project.objects.all,
-    "region",
-    _year_list_series(project_queries.registered_series),
-    partial(_date_years, Project, "stats_registered_on"),
-    PROJECT_SOURCES,
-)
-INVESTMENT = Series(
-    Project.objects.all,
-    "region",
-    _year_list_series(dispatch_queries.investment_series),
-    _report_years,
-    (*PROJECT_SOURCES, "dispatch.MonthlyReport"),
-)
-SIGNED_AMOUNT = Series(
-    Contract.objects.all,
-    "region",
-    attraction_queries.signed_amount_series,
-    partial(_date_years, Contract, "signed_on"),
-    CONTRACT_SOURCES,
-)
-SIGNED_COUNT = Series(
-    Contract.objects.all,
-    "region",
-    attraction_queries.signed_count_series,
-    partial(_date_years, Contract, "signed_on"),
-    CONTRACT_SOURCES,
-)
-BIG_COUNT = Series(
-    Contract.objects.all,
-    "region",
-    attraction_queries.big_count_series,
-    partial(_date_years, Contract, "signed_on"),
-    CONTRACT_SOURCES,
-)
-CONTRACTS_STARTED = Series(
-    Contract.objects.all,
-    "region",
-    attraction_queries.started_contract_series,
-    partial(_date_years, Contract, "signed_on"),
-    (*CONTRACT_SOURCES, "attraction.Milestone"),
-)
-CONTRACTS_PRODUCING = Series(
-    Contract.objects.all,
-    "region",
-    attraction_queries.producing_contract_series,
-    partial(_date_years, Contract, "signed_on"),
-    (*CONTRACT_SOURCES, "attraction.Milestone"),
-)
+
+def _project_series(
+    function: Callable[[QuerySet, int], list[Contribution]],
+    years: Callable[[], range] = TRANSITION_YEARS,
+    extra_sources: tuple[str, ...] = (),
+) -> Series:
+    """A series over the year's key-project list (see ``_year_list_series``)."""
+    return Series(Project.objects.all, "region", _year_list_series(function), years, (*PROJECT_SOURCES, *extra_sources))
+
+
+def _contract_series(
+    function: Callable[[QuerySet, int], list[Contribution]], extra_sources: tuple[str, ...] = ()
+) -> Series:
+    """A series over the contracts, spanning the years they were signed in."""
+    years = partial(_date_years, Contract, "signed_on")
+    return Series(Contract.objects.all, "region", function, years, (*CONTRACT_SOURCES, *extra_sources))
+
+
+STARTED = _project_series(project_queries.started_series)
+COMPLETED = _project_series(project_queries.completed_series)
+PLANNED = _project_series(project_queries.planned_series)
+CONSTRUCTING = _project_series(project_queries.constructing_series)
+REGISTERED = _project_series(project_queries.registered_series, partial(_date_years, Project, "stats_registered_on"))
+INVESTMENT = _project_series(dispatch_queries.investment_series, _report_years, ("dispatch.MonthlyReport",))
+SIGNED_AMOUNT = _contract_series(attraction_queries.signed_amount_series)
+SIGNED_COUNT = _contract_series(attraction_queries.signed_count_series)
+BIG_COUNT = _contract_series(attraction_queries.big_count_series)
+CONTRACTS_STARTED = _contract_series(attraction_queries.started_contract_series, ("attraction.Milestone",))
+CONTRACTS_PRODUCING = _contract_series(attraction_queries.producing_contract_series, ("attraction.Milestone",))
+
 PROBLEM_SOURCES = ("problems.Problem",)
 
 
