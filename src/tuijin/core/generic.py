@@ -371,3 +371,20 @@ class SettingsEditView(LoginRequiredMixin, UpdateView):
             return self.form_invalid(form)
         messages.success(self.request, self.saved_message)
         return HttpResponseRedirect(reverse(self.url_name))
+
+
+class WorkbookPageMixin:
+    """A page of figures whose ``?format=xlsx`` gives the same figures as a workbook: ``compute()`` gathers what both
+    need once, then ``export()`` answers the workbook, or the page is rendered."""
+
+    def compute(self) -> None:
+        """Gather the figures the page and the workbook share (nothing by default)."""
+
+    def export(self) -> HttpResponse:
+        raise NotImplementedError
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.compute()
+        if request.GET.get("format") == "xlsx":
+            return self.export()
+        return super().get(request, *args, **kwargs)

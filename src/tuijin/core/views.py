@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -60,6 +61,14 @@ def with_query(url: str, **params: Any) -> str:
     """``url`` with the non-empty ``params`` as its query string (a drill-down link)."""
     params = {key: value for key, value in params.items() if value not in (None, "")}
     return f"{url}?{urlencode(params)}" if params else url
+
+
+def safe_next(request: HttpRequest, fallback: str) -> str:
+    """The ``next`` URL of a form if it points back into this site (https when the request is), else ``fallback``."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback
 
 
 def client_ip(request: HttpRequest) -> str | None:

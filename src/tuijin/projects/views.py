@@ -17,13 +17,13 @@ from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import UpdateView
 from django_htmx.http import HttpResponseClientRedirect
 
 from tuijin.core import audit, generic
+from tuijin.core.views import safe_next
 from tuijin.exchange.pipeline import export_rows
 from tuijin.projects.choices import DecisionStatus
 from tuijin.projects.filters import (
@@ -229,7 +229,7 @@ class SuspensionDecideView(LoginRequiredMixin, View):
         form = DecisionForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("请选择批准或驳回。"))
-            return HttpResponseRedirect(self.next_url(request))
+            return HttpResponseRedirect(safe_next(request, reverse("projects:suspension_list")))
         audit.set_reason(form.history_reason(suspension))
         try:
             with transaction.atomic():
@@ -241,14 +241,7 @@ class SuspensionDecideView(LoginRequiredMixin, View):
                 request,
                 _("已审批：%(obj)s（%(status)s）") % {"obj": suspension, "status": suspension.get_status_display()},
             )
-        return HttpResponseRedirect(self.next_url(request))
-
-    @staticmethod
-    def next_url(request: HttpRequest) -> str:
-        url = request.POST.get("next", "")
-        if url and url_has_allowed_host_and_scheme(url, {request.get_host()}, require_https=request.is_secure()):
-            return url
-        return reverse("projects:suspension_list")
+        return HttpResponseRedirect(safe_next(request, reverse("projects:suspension_list")))
 
 
 # ---- Annual plans -------------------------------------------------------------------------------------------------

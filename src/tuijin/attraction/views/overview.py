@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -24,6 +24,7 @@ from django.views.generic import TemplateView
 from tuijin.attraction import queries
 from tuijin.attraction.choices import ContractKind, Grouping, LeadStatus, MilestoneKind, RateBasis
 from tuijin.attraction.models import AttractionSettings, Contract, Lead, Team
+from tuijin.core import generic
 from tuijin.core.models import Region
 from tuijin.core.money import format_money, format_percent, format_points, wan_to_yi
 from tuijin.core.periods import date_label
@@ -116,16 +117,11 @@ class ContractLinks:
         }
 
 
-class OverviewView(LoginRequiredMixin, TemplateView):
+class OverviewView(generic.WorkbookPageMixin, LoginRequiredMixin, TemplateView):
     """The attraction figures of a region at a date: target progress (by day), rates, charts, big projects,
     late contracts, leads; one row per child region."""
 
     template_name = "attraction/overview.html"
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.GET.get("format") == "xlsx":
-            return self.export()
-        return super().get(request, *args, **kwargs)
 
     def setup_figures(self) -> None:
         user = self.request.user
@@ -272,7 +268,7 @@ class OverviewView(LoginRequiredMixin, TemplateView):
         return xlsx_response(write_table(columns, rows, title=title), _("招商引资概览"))
 
 
-class TeamRankingView(LoginRequiredMixin, TemplateView):
+class TeamRankingView(generic.WorkbookPageMixin, LoginRequiredMixin, TemplateView):
     """招商组排名: the visible teams of a region ranked by signed amount, then count, big projects, 履约率."""
 
     template_name = "attraction/team_ranking.html"
@@ -285,11 +281,6 @@ class TeamRankingView(LoginRequiredMixin, TemplateView):
         teams = Team.objects.visible_to(user).filter(region__path__startswith=self.region.path).select_related("region")
         contracts = Contract.objects.visible_to(user)
         return queries.team_ranking(teams.order_by("region__path", "name"), contracts, self.as_of, self.settings)
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.GET.get("format") == "xlsx":
-            return self.export()
-        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

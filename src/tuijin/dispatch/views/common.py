@@ -7,7 +7,6 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from tuijin.core.choices import Role
 from tuijin.core.money import format_wan
@@ -50,14 +49,6 @@ def reviewable_reports(user: Any) -> QuerySet[MonthlyReport]:
     if is_admin(user):
         return editable
     return editable.filter(REPORT_SCOPE.region_q(user.region_paths({Role.DISPATCHER})))
-
-
-def safe_next(request: HttpRequest, fallback: str) -> str:
-    """The ``next`` URL of a form if it points back into this site, else ``fallback``."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return fallback
 
 
 def with_display(rows: Any, field: str) -> list[Any]:

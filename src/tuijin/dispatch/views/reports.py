@@ -21,11 +21,12 @@ from django.views import View
 
 from tuijin.core import audit, generic
 from tuijin.core.money import format_wan
+from tuijin.core.views import safe_next
 from tuijin.dispatch.filters import MonthlyReportFilterSet
 from tuijin.dispatch.forms import CorrectionForm, MonthlyReportForm, ReturnForm
 from tuijin.dispatch.models import MonthlyReport, ReportStatus
 from tuijin.dispatch.tables import ApprovalQueueTable, MonthlyReportTable, status_badge
-from tuijin.dispatch.views.common import EDITABLE_STATUSES, reviewable_reports, safe_next, with_display
+from tuijin.dispatch.views.common import EDITABLE_STATUSES, reviewable_reports, with_display
 
 MONEY_FIELDS = {"amount", "since_start_total"}
 REPORT_FIELDS = [

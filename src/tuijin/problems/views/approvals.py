@@ -27,6 +27,7 @@ from django.views.generic import TemplateView
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from tuijin.core import generic
 from tuijin.core.models import Region
 from tuijin.core.money import quantize_half_up
 from tuijin.core.periods import date_label
@@ -224,19 +225,13 @@ def days_text(value: Decimal | None) -> str:
     return "—" if value is None else str(quantize_half_up(value, 1))
 
 
-class ApprovalStatsView(LoginRequiredMixin, TemplateView):
+class ApprovalStatsView(generic.WorkbookPageMixin, LoginRequiredMixin, TemplateView):
     """手续统计 over the visible items (optionally of a region): working days per type, 拿地即开工 of a year, and the
     projects with lagging items (at today); ``?format=xlsx`` exports the three tables."""
 
     template_name = "problems/approval_stats.html"
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.figures()
-        if request.GET.get("format") == "xlsx":
-            return self.export()
-        return super().get(request, *args, **kwargs)
-
-    def figures(self) -> None:
+    def compute(self) -> None:
         user = self.request.user
         self.today = timezone.localdate()
         self.region = request_region(self.request)

@@ -202,7 +202,7 @@ def week_label(monday: datetime.date) -> str:
     return f"{date_label(monday)}—{date_label(sunday)}"
 
 
-class CoverageView(LoginRequiredMixin, TemplateView):
+class CoverageView(generic.WorkbookPageMixin, LoginRequiredMixin, TemplateView):
     """督查覆盖: per child district of a region (in statistics, in their order), the projects now under construction,
     how many of them were inspected in the week, the week's inspections and the problems raised from them; a total
     for the region and its previous weeks for the trend. Every figure links to the rows behind it; ``?format=xlsx``
@@ -210,13 +210,7 @@ class CoverageView(LoginRequiredMixin, TemplateView):
 
     template_name = "problems/inspection_coverage.html"
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.figures()
-        if request.GET.get("format") == "xlsx":
-            return self.export()
-        return super().get(request, *args, **kwargs)
-
-    def figures(self) -> None:
+    def compute(self) -> None:
         user = self.request.user
         self.today = timezone.localdate()
         self.monday = request_monday(self.request, self.today)

@@ -30,7 +30,7 @@ from django.http import (
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -41,6 +41,7 @@ from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefre
 from tuijin.core import audit, generic, workdays
 from tuijin.core.periods import date_label
 from tuijin.core.scope import can_create
+from tuijin.core.views import safe_next
 from tuijin.problems import queries
 from tuijin.problems.choices import OPEN_STATUSES, Action, ProblemStatus
 from tuijin.problems.filters import PHASE_OPEN, PHASE_SOLVED, NotificationFilter, ProblemFilter
@@ -606,19 +607,13 @@ class AttachmentView(LoginRequiredMixin, View):
 # ---- Performance ----------------------------------------------------------------------------------------------------
 
 
-class PerformanceView(LoginRequiredMixin, TemplateView):
+class PerformanceView(generic.WorkbookPageMixin, LoginRequiredMixin, TemplateView):
     """单位绩效: per lead unit, kind or both (``queries.performance``) at an as-of date, optionally over the problems
     assigned in one year, and per kind for a year (``queries.counts_by_kind``). When the as-of date is today every
     count links to the list of the problems behind it (where a list filter expresses it); ``?format=xlsx`` exports
     both tables."""
 
     template_name = "problems/performance.html"
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.compute()
-        if request.GET.get("format") == "xlsx":
-            return self.export()
-        return super().get(request, *args, **kwargs)
 
     def compute(self) -> None:
         form = PerformanceForm(self.request.GET)
@@ -756,14 +751,7 @@ class NotificationReadView(LoginRequiredMixin, View):
             return HttpResponseBadRequest(_("请选择要标为已读的通知。"))
         if request.htmx:
             return HttpResponseClientRefresh()
-        return HttpResponseRedirect(self.next_url(request))
-
-    @staticmethod
-    def next_url(request: HttpRequest) -> str:
-        url = request.POST.get("next", "")
-        if url and url_has_allowed_host_and_scheme(url, {request.get_host()}, require_https=request.is_secure()):
-            return url
-        return reverse("problems:notification_list")
+        return HttpResponseRedirect(safe_next(request, reverse("problems:notification_list")))
 
 
 # ---- Settings -------------------------------------------------------------------------------------------------------

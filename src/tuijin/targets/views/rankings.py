@@ -29,6 +29,7 @@ from django.views.generic import TemplateView
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from tuijin.core import generic
 from tuijin.core.choices import RegionKind
 from tuijin.core.models import Region
 from tuijin.core.periods import TimeBasis, date_label
@@ -222,17 +223,11 @@ def indicator_headers(indicator: Indicator) -> list[str]:
 # --- the page -------------------------------------------------------------------------------------------------------
 
 
-class RankingView(LoginRequiredMixin, TemplateView):
+class RankingView(generic.WorkbookPageMixin, LoginRequiredMixin, TemplateView):
     """The 晾晒 table of a city's districts and zones on one indicator (or a scheme's total), with a bar chart."""
 
     template_name = "targets/ranking.html"
     partial_template_name = "targets/partials/ranking_body.html"
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.setup_ranking()
-        if request.GET.get("format") == "xlsx":
-            return self.export()
-        return super().get(request, *args, **kwargs)
 
     def get_template_names(self) -> list[str]:
         if self.request.htmx and self.request.htmx.target == "ranking-body":
@@ -240,7 +235,7 @@ class RankingView(LoginRequiredMixin, TemplateView):
         return [self.template_name]
 
     # The parameters, read once for the page and the export.
-    def setup_ranking(self) -> None:
+    def compute(self) -> None:
         request = self.request
         self.scheme: AssessmentScheme | None = None
         scheme_id = request.GET.get("scheme", "")

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from tuijin.core import generic
 from tuijin.core.models import Region
 from tuijin.core.periods import date_label
 from tuijin.core.views import default_region
@@ -184,17 +185,11 @@ class TargetDeleteView(MirroredGuardMixin, common.DeleteView):
 # ---- Progress -------------------------------------------------------------------------------------------------------
 
 
-class ProgressView(LoginRequiredMixin, TemplateView):
+class ProgressView(generic.WorkbookPageMixin, LoginRequiredMixin, TemplateView):
     """目标进度: one row per active indicator with a target or figure for the region at the as-of date, the
     decomposition check of each of its level targets below; ``?format=xlsx`` gives the same table as a workbook."""
 
     template_name = "targets/progress.html"
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.compute()
-        if request.GET.get("format") == "xlsx":
-            return self.export()
-        return super().get(request, *args, **kwargs)
 
     def compute(self) -> None:
         user = self.request.user
