@@ -8,22 +8,13 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.e2e.helpers import sign_in
 from tuijin.attraction.choices import LeadStatus
 from tuijin.attraction.models import Contract, Lead, LeadSource, Team, TeamMember
 from tuijin.core.models import Region, User
 from tuijin.projects.choices import Stage
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page: Any, live_server: Any, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector("[data-testid=user-scope]")
 
 
 def save(page: Any) -> None:

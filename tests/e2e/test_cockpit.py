@@ -12,22 +12,13 @@ import pytest
 from django.utils import timezone
 
 from tests.attraction import factories
-from tests.conftest import PASSWORD
+from tests.e2e.helpers import sign_in
 from tuijin.attraction.choices import ContractKind
 from tuijin.core.models import Region, User
 from tuijin.targets import rollups
 from tuijin.targets.models import Indicator, Target
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page: Any, live_server: Any, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector("[data-testid=user-scope]")
 
 
 def test_it_drills_from_a_headline_figure_to_its_rows(

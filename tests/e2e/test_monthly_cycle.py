@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.e2e.helpers import sign_in
 from tuijin.core.models import Region, User
 from tuijin.dispatch.models import MonthlyReport, ReportStatus
 from tuijin.projects.choices import Category
@@ -19,15 +19,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 YEAR, MONTH = 2025, 6
 PERIOD = f"?year={YEAR}&month={MONTH}"
-
-
-def sign_in(page: Any, live_server: Any, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector("[data-testid=user-scope]")
 
 
 def chart_actual(page: Any) -> list[str | None]:

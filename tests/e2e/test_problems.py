@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from tests.conftest import PASSWORD
+from tests.e2e.helpers import sign_in
 from tuijin.core import workdays
 from tuijin.core.choices import Role, UnitKind
 from tuijin.core.models import Region, User
@@ -23,15 +23,6 @@ from tuijin.projects.models import Project
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
-
-def sign_in(page: Any, live_server: Any, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector("[data-testid=user-scope]")
 
 
 def submit_panel(page: Any, panel: str) -> None:
