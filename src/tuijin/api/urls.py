@@ -8,6 +8,7 @@ from tuijin.attraction import api as attraction_api
 from tuijin.core import api as core_api
 from tuijin.dispatch import api as dispatch_api
 from tuijin.problems import api as problems_api
+from tuijin.problems import approval_api
 from tuijin.projects import api as projects_api
 from tuijin.targets import api as targets_api
 
@@ -18,6 +19,7 @@ projects_api.register(router)
 dispatch_api.register(router)
 attraction_api.register(router)
 problems_api.register(router)
+approval_api.register(router)
 targets_api.register(router)
 
 urlpatterns = [
