@@ -167,7 +167,7 @@ class InspectionEditView(common.ProjectPresetEditView):
 
 class InspectionDeleteView(common.DeleteView):
     """Delete an inspection with its photos (rows by cascade, files once the deletion is committed: see
-    ``models.remove_stored_file``)."""
+    ``models.approvals.remove_stored_file``)."""
 
     model = Inspection
     success_url_name = "problems:inspection_list"
