@@ -34,7 +34,7 @@ from tuijin.core.choices import Role
 from tuijin.core.models import Region, TrackedModel
 from tuijin.core.periods import date_label
 from tuijin.core.scope import ScopedQuerySet, ScopeRule
-from tuijin.core.validators import validate_credit_code
+from tuijin.core.validators import not_in_future, validate_credit_code
 from tuijin.projects.choices import Category, IndustrySection, Stage
 from tuijin.projects.models import MONEY, NON_NEGATIVE, Project, clean_industry
 
@@ -42,11 +42,6 @@ from tuijin.projects.models import MONEY, NON_NEGATIVE, Project, clean_industry
 ATTRACTION_EDIT_ROLES = frozenset({Role.REPORTER, Role.DISPATCHER})
 ATTRACTION_SCOPE = ScopeRule(region="region", edit_roles=ATTRACTION_EDIT_ROLES)
 POSITIVE = [MinValueValidator(Decimal("0.0001"))]
-
-
-def _not_in_future(value: datetime.date | None, field: str, errors: dict[str, Any]) -> None:
-    if value and value > timezone.localdate():
-        errors[field] = _("日期不能晚于今天。")
 
 
 class AttractionSettings(TrackedModel):
@@ -257,7 +252,7 @@ class Lead(TrackedModel):
     def clean(self) -> None:
         errors: dict[str, Any] = {}
         clean_industry(self, errors)
-        _not_in_future(self.found_on, "found_on", errors)
+        not_in_future(self.found_on, "found_on", errors)
         if self.team_id and self.region_id and not self.region.path.startswith(self.team.region.path):
             errors["team"] = _("招商组“%(team)s”不属于%(region)s。") % {"team": self.team, "region": self.region}
         if errors:
@@ -328,7 +323,7 @@ class FollowUp(TrackedModel):
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
-        _not_in_future(self.date, "date", errors)
+        not_in_future(self.date, "date", errors)
         if self.next_date and self.date and self.next_date < self.date:
             errors["next_date"] = _("下次跟进日期不能早于本次跟进日期。")
         if errors:
@@ -427,7 +422,7 @@ class Contract(TrackedModel):
     def clean(self) -> None:
         errors: dict[str, Any] = {}
         clean_industry(self, errors)
-        _not_in_future(self.signed_on, "signed_on", errors)
+        not_in_future(self.signed_on, "signed_on", errors)
         if self.event_id and self.signed_on and self.event.date != self.signed_on:
             errors["signed_on"] = _("在签约活动上签约的项目，签约日期应为活动日期%(date)s。") % {
                 "date": date_label(self.event.date)

@@ -6,10 +6,12 @@ spreadsheets and "格式错误" alone sends the user hunting. Models attach them
 API (all of which call ``full_clean()``) report the same words.
 """
 
+import datetime
 import re
-from typing import Literal
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -239,3 +241,9 @@ def org_code_check_char(body8: str) -> str:
     weights = (3, 7, 9, 10, 5, 8, 4, 2)
     value = 11 - sum(int(char) * weight for char, weight in zip(body8, weights, strict=True)) % 11
     return {10: "X", 11: "0"}.get(value, str(value))
+
+
+def not_in_future(value: datetime.date | None, field: str, errors: dict[str, Any]) -> None:
+    """Add "日期不能晚于今天" to a model's ``clean()`` errors for ``field`` when ``value`` is after today."""
+    if value and value > timezone.localdate():
+        errors[field] = _("日期不能晚于今天。")
