@@ -40,12 +40,12 @@ from tuijin.problems.choices import (
     ProblemStatus,
 )
 from tuijin.problems.demo import PHOTO_DAYS, seed_demo
+from tuijin.problems.demo_approvals import build_approvals
 from tuijin.problems.demo_data import QUOTAS
 from tuijin.problems.demo_files import PHOTO_SIZE
 from tuijin.problems.demo_specs import (
     LAND_TO_START_PROJECTS,
     ProjectInfo,
-    build_approvals,
     build_inspections,
     build_problems,
     handler_accounts,

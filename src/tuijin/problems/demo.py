@@ -32,6 +32,7 @@ from tuijin.core.choices import Role
 from tuijin.core.models import Region, RoleAssignment, Unit, User
 from tuijin.problems import queries
 from tuijin.problems.choices import ProblemStatus
+from tuijin.problems.demo_approvals import build_approvals
 from tuijin.problems.demo_files import resolution_document, site_photo
 from tuijin.problems.demo_specs import (
     CITY_CODE,
@@ -41,7 +42,6 @@ from tuijin.problems.demo_specs import (
     ProblemSpec,
     ProjectInfo,
     Step,
-    build_approvals,
     build_inspections,
     build_problems,
     handler_accounts,

@@ -16,7 +16,6 @@ leads 市级 用地报批 problems and 国网晋江市供电公司 (``jj_power_h
 from __future__ import annotations
 
 import datetime
-import functools
 import math
 import random
 from collections import Counter
@@ -29,9 +28,10 @@ from tuijin.core import workdays
 from tuijin.core.choices import Role
 from tuijin.core.management.commands.demo import ACCOUNTS
 from tuijin.problems import demo_data as data
-from tuijin.problems.choices import ApprovalStatus, ApprovalType, Level, ProblemStatus
+from tuijin.problems.choices import Level, ProblemStatus
+from tuijin.problems.queries import week_start
 from tuijin.projects.choices import Category, Stage
-from tuijin.projects.demo_specs import demo_period, person_name
+from tuijin.projects.demo_specs import person_name
 
 SEED = 7  # any constant: the data only has to be the same on every run
 CITY_CODE = "350500"
@@ -134,32 +134,14 @@ class ApprovalSpec:
 # --- calendar and small helpers ----------------------------------------------------------------------------------
 
 
-@functools.cache
-def is_workday(day: datetime.date) -> bool:
-    """``core.workdays.is_workday``, remembered: the calendar package checks its range on every call, and the
-    demo asks about the same few hundred days some hundred thousand times."""
-    return workdays.is_workday(day)
-
-
 def wd(day: datetime.date, count: int) -> datetime.date:
     """The ``count``-th working day after ``day`` (before it for a negative count), as ``core.workdays`` counts."""
-    step = days(1 if count >= 0 else -1)
-    remaining = abs(count)
-    while remaining:
-        day += step
-        if is_workday(day):
-            remaining -= 1
-    return day
-
-
-def workdays_between(start: datetime.date, end: datetime.date) -> int:
-    """Working days in (start, end], as ``core.workdays.workdays_between`` counts (for ``start <= end``)."""
-    return sum(1 for n in range(1, (end - start).days + 1) if is_workday(start + days(n)))
+    return workdays.add_workdays(day, count).date if count >= 0 else workdays.subtract_workdays(day, -count)
 
 
 def last_workday(today: datetime.date) -> datetime.date:
     """Today when it is a working day, else the working day before: the demo's last day of activity."""
-    return today if is_workday(today) else wd(today, -1)
+    return today if workdays.is_workday(today) else workdays.previous_workday(today)
 
 
 def days(n: int) -> datetime.timedelta:
@@ -306,7 +288,7 @@ def plan_timeline(
     if status == ProblemStatus.CLOSED:
         _handling(rng, variant, line)
         line.add(line.last + r(1, 5), "close")
-        room = max(1, workdays_between(window_start, last) - line.last - 3)
+        room = max(1, workdays.workdays_between(window_start, last) - line.last - 3)
         return wd(last, -(line.last + r(1, room))), line
     if status == ProblemStatus.RESOLVED:
         _handling(rng, variant, line)
@@ -531,7 +513,7 @@ def _helper_replies(
     last: datetime.date,
 ) -> None:
     """Helper units with a demo account answer within their 3 working days, while the problem is still open."""
-    room = workdays_between(assigned, last)
+    room = workdays.workdays_between(assigned, last)
     resolve = line.first_resolve
     for unit in helpers:
         if unit not in handlers:
@@ -625,10 +607,6 @@ def _findings(rng: random.Random, project: ProjectInfo, problem_title: str = "")
     return fill(rng.choice(data.FINDINGS_NORMAL), values), workers
 
 
-def week_start(day: datetime.date) -> datetime.date:
-    return day - days(day.weekday())
-
-
 def build_inspections(
     projects: list[ProjectInfo], today: datetime.date, problems: list[ProblemSpec] = ()
 ) -> list[InspectionSpec]:
@@ -655,7 +633,7 @@ def build_inspections(
     queue = list(regions)
     for week in range(INSPECTION_WEEKS - 1, -1, -1):
         monday = week_start(last) - days(7 * week)
-        tour_days = [monday + days(n) for n in range(5) if is_workday(monday + days(n))]
+        tour_days = [monday + days(n) for n in range(5) if workdays.is_workday(monday + days(n))]
         tour_days = [day for day in tour_days if day <= last]
         if not tour_days:
             continue
@@ -681,155 +659,3 @@ def build_inspections(
                 findings, workers = _findings(rng, project)
                 result[(project.name, on)] = InspectionSpec(project, on, inspectors, findings, workers)
     return sorted(result.values(), key=lambda s: (s.on, s.project.name))
-
-
-# --- approval items (前期手续) ---------------------------------------------------------------------------------------
-
-
-def _agents(region_code: str) -> list[tuple[str, str]]:
-    rng = random.Random(f"tuijin-agents-{SEED}-{region_code}")
-    return [(person_name(rng), phone(rng)) for _n in range(4)]
-
-
-def _document_no(rng: random.Random, type_: str, project: ProjectInfo, on: datetime.date, city: bool) -> str:
-    abbr = data.DOC_ABBREVIATIONS.get(CITY_CODE if city else project.region_code, "泉")
-    area = project.region_code if project.region_code.isdigit() else CITY_CODE
-    n = rng.randint(12, 480)
-    year = on.year
-    return {
-        ApprovalType.FILING: f"{abbr}发改备〔{year}〕{n}号",
-        ApprovalType.SITE: f"用字第{area}{year}{n:05d}号",
-        ApprovalType.LAND_PLANNING: f"地字第{area}{year}{n:05d}号",
-        ApprovalType.LAND: f"{abbr}自然资让〔{year}〕{n}号",
-        ApprovalType.WORKS_PLANNING: f"{abbr}自然资规〔{year}〕{n}号",
-        ApprovalType.CONSTRUCTION: f"{area}{on:%Y%m%d}{rng.randint(1, 30):02d}01",
-        ApprovalType.EIA: f"{abbr}环评〔{year}〕{n}号",
-        ApprovalType.ENERGY: f"{abbr}发改能审〔{year}〕{n}号",
-    }.get(type_, "")
-
-
-def _approval(
-    rng: random.Random,
-    project: ProjectInfo,
-    type_: str,
-    agent: tuple[str, str],
-    city_name: str,
-    *,
-    obtained: datetime.date | None = None,
-    started: datetime.date | None = None,
-    planned: datetime.date | None = None,
-) -> ApprovalSpec:
-    city = type_ in (ApprovalType.EIA, ApprovalType.ENERGY) and project.total >= data.CITY_APPROVAL_WAN
-    code, name = (CITY_CODE, city_name) if city else (project.region_code, project.region_name)
-    unit = dept_unit(code, name, data.APPROVAL_DEPTS[type_], city_name)
-    if obtained is not None:
-        low, high = data.DURATIONS[type_]
-        started = started or obtained - days(rng.randint(low, high))
-        status = ApprovalStatus.OBTAINED
-    elif started is not None:
-        status = ApprovalStatus.IN_PROGRESS
-    else:
-        status = ApprovalStatus.NOT_STARTED
-    if planned is None and obtained is not None:
-        planned = obtained + days(rng.randint(-10, 20))
-    return ApprovalSpec(
-        project=project,
-        type=type_,
-        unit=unit,
-        agent_name=agent[0],
-        agent_phone=agent[1],
-        status=status,
-        planned_on=planned,
-        started_on=started,
-        obtained_on=obtained,
-        document_no=_document_no(rng, type_, project, obtained, city) if obtained else "",
-    )
-
-
-def build_approvals(projects: list[ProjectInfo], today: datetime.date, city_name: str = "泉州市") -> list[ApprovalSpec]:
-    """The approval items of every project in 前期 (a chain part obtained, one in progress, the rest planned) and of
-    every project that started in the campaign year (all obtained before the start; for ``LAND_TO_START_PROJECTS`` of
-    the industrial ones the land only 5–25 days before: 拿地即开工)."""
-    year = demo_period(today)[0]  # the projects demo's campaign year (in January, the year that has just ended)
-    agents = {code: _agents(code) for code in sorted({p.region_code for p in projects})}
-    started = sorted(
-        (p for p in projects if p.actual_start and p.actual_start.year == year and p.actual_start <= today),
-        key=lambda p: p.name,
-    )
-    fast_pool = [p for p in started if p.category == Category.INDUSTRY]
-    picker = random.Random(f"tuijin-land-to-start-{SEED}")
-    fast = {p.name for p in picker.sample(fast_pool, min(len(fast_pool), LAND_TO_START_PROJECTS))}
-    started_names = {p.name for p in started}
-    result: list[ApprovalSpec] = []
-    for project in sorted(projects, key=lambda p: p.name):
-        rng = random.Random(f"tuijin-approvals-{SEED}-{project.name}")
-        agent = rng.choice(agents[project.region_code])
-        if project.stage == Stage.PREPARATION:
-            result += _preparation_items(rng, project, agent, today, city_name)
-        elif project.name in started_names:
-            result += _started_items(rng, project, agent, project.name in fast, city_name)
-    return result
-
-
-def _started_items(
-    rng: random.Random, project: ProjectInfo, agent: tuple[str, str], fast: bool, city_name: str
-) -> list[ApprovalSpec]:
-    start = project.actual_start
-    assert start is not None
-    industry = project.category == Category.INDUSTRY
-    chain = data.STARTED_INDUSTRY if industry else data.STARTED_PUBLIC
-    if fast:  # 带方案出让: the permits follow the land within days
-        land = start - days(rng.randint(5, 25))
-        works = min(start, land + days(rng.randint(0, 3)))
-        construction = min(start, works + days(rng.randint(1, 4)))
-    else:
-        construction = start - days(rng.randint(2, 20))
-        works = construction - days(rng.randint(10, 60))
-        land = works - days(rng.randint(30, 200))
-    filing = land - days(rng.randint(20, 60))
-    dates = {chain[0]: filing, chain[1]: land, chain[2]: works, chain[3]: construction}
-    items = []
-    for type_ in chain:
-        obtained = dates[type_]
-        started = None
-        if fast and type_ in (ApprovalType.WORKS_PLANNING, ApprovalType.CONSTRUCTION):
-            started = land - days(rng.randint(10, 30))  # 并联审批: accepted before the land was obtained
-        items.append(_approval(rng, project, type_, agent, city_name, obtained=obtained, started=started))
-    return items
-
-
-def _preparation_items(
-    rng: random.Random, project: ProjectInfo, agent: tuple[str, str], today: datetime.date, city_name: str
-) -> list[ApprovalSpec]:
-    industry = project.category == Category.INDUSTRY
-    chain = list(data.INDUSTRY_CHAIN if industry else data.PUBLIC_CHAIN)
-    if ApprovalType.ENERGY in chain and project.total < Decimal(50000):
-        chain.remove(ApprovalType.ENERGY)  # 节能审查 for the bigger projects only
-    planned_start = project.planned_start
-    months = (planned_start - today).days / 30 if planned_start else 12
-    if months <= 0:
-        done = len(chain) - rng.randint(1, 2)  # the start is due: the last permits are what is missing
-    elif months <= 3:
-        done = len(chain) - rng.randint(1, 3)
-    else:
-        done = rng.randint(1, len(chain) - 2)
-    items = []
-    obtained = today - days(rng.randint(3, 40))
-    dates = []
-    for _n in range(done):
-        dates.append(obtained)
-        obtained -= days(rng.randint(10, 60))
-    for type_, day in zip(chain[:done], reversed(dates), strict=True):
-        items.append(_approval(rng, project, type_, agent, city_name, obtained=day))
-    last_obtained = dates[0] if dates else today - days(90)
-    planned = None
-    for index, type_ in enumerate(chain[done:]):
-        if index == 0:
-            started = max(last_obtained, today - days(rng.randint(2, 45)))
-            late = rng.random() < 0.3
-            planned = today - days(rng.randint(1, 20)) if late else today + days(rng.randint(5, 60))
-            items.append(_approval(rng, project, type_, agent, city_name, started=started, planned=planned))
-        else:
-            planned = (planned or today) + days(rng.randint(10, 40))
-            items.append(_approval(rng, project, type_, agent, city_name, planned=planned))
-    return items
