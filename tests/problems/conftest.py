@@ -81,3 +81,20 @@ def make_problem(project: Project) -> Callable[..., Problem]:
         return problem
 
     return make
+
+
+@pytest.fixture
+def assigned(
+    make_problem: Callable[..., Problem],
+    dispatcher_qz: User,
+    land_bureau: Unit,
+    power_company: Unit,
+    handler_land: User,
+    handler_power: User,
+) -> Problem:
+    """Raised Tue 10 Feb 2026, assigned Fri 13 Feb to the land bureau (主办) with the power company (协办): 主办
+    deadline Mon 2 Mar (7 working days across the Spring Festival), 协办 deadline Wed 25 Feb (Sat 14, Tue 24,
+    Wed 25)."""
+    problem = make_problem()
+    problem.assign(dispatcher_qz, land_bureau, [power_company], on=datetime.date(2026, 2, 13))
+    return problem

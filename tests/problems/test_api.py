@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
+from tests.problems.helpers import EXE, PDF, PNG, as_user
 from tuijin.core import workdays
 from tuijin.core.models import Unit, User
 from tuijin.problems.choices import ApprovalStatus, ApprovalType, ExtensionStatus, ProblemStatus
@@ -34,9 +35,6 @@ from tuijin.projects.models import Project
 pytestmark = pytest.mark.django_db
 D = datetime.date
 JSON = "application/json"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-EXE = b"MZ\x90\x00\x03" + b"\x00" * 64
 
 
 def post(client: Client, url: str, data: dict[str, Any]) -> Any:
@@ -47,28 +45,8 @@ def patch(client: Client, url: str, data: dict[str, Any]) -> Any:
     return client.patch(url, data, content_type=JSON)
 
 
-def as_user(client: Client, user: User) -> Client:
-    client.force_login(user)
-    return client
-
-
 def stored_files() -> set[Path]:
     return {path for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file()}
-
-
-@pytest.fixture
-def assigned(
-    make_problem: Callable[..., Problem],
-    dispatcher_qz: User,
-    land_bureau: Unit,
-    power_company: Unit,
-    handler_land: User,
-    handler_power: User,
-) -> Problem:
-    """Raised 10 Feb 2026, assigned Fri 13 Feb to the land bureau (主办) with the power company (协办)."""
-    problem = make_problem()
-    problem.assign(dispatcher_qz, land_bureau, [power_company], on=D(2026, 2, 13))
-    return problem
 
 
 # --- scope ---------------------------------------------------------------------------------------------------------

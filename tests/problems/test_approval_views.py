@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from tests.problems.helpers import page
 from tuijin.core.models import Region, Unit, User
 from tuijin.problems import queries
 from tuijin.problems.approval_tables import ApprovalTable
@@ -70,12 +71,6 @@ def approval_form(project: Project, **changes: Any) -> dict[str, Any]:
     }
     data.update(changes)
     return data
-
-
-def page(client: Client, url: str, **kwargs: Any) -> str:
-    response = client.get(url, **kwargs)
-    assert response.status_code == 200, (url, response.status_code)
-    return response.content.decode()
 
 
 def row_html(html: str, attr: str, value: Any) -> str:

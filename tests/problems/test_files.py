@@ -14,13 +14,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests.problems.helpers import EXE, PDF, PNG
 from tuijin.core import files
 from tuijin.core.models import Unit, User
 from tuijin.problems.models import Attachment, HandlingRecord, Problem, ProblemSettings
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-EXE = b"MZ\x90\x00\x03" + b"\x00" * 64
 
 
 def docx_bytes() -> bytes:

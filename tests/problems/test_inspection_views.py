@@ -20,6 +20,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from PIL import Image
 
+from tests.problems.helpers import page
 from tuijin.core.models import Region, User
 from tuijin.problems.models import Inspection, InspectionPhoto, Problem, ProblemSettings
 from tuijin.projects.choices import Category, Stage
@@ -72,12 +73,6 @@ def inspection_form(project: Project, **changes: Any) -> dict[str, Any]:
     }
     data.update(changes)
     return data
-
-
-def page(client: Client, url: str, **kwargs: Any) -> str:
-    response = client.get(url, **kwargs)
-    assert response.status_code == 200, (url, response.status_code)
-    return response.content.decode()
 
 
 def cell(html: str, row: Any, col: str) -> str:

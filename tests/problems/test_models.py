@@ -17,22 +17,6 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-@pytest.fixture
-def assigned(
-    make_problem: Callable[..., Problem],
-    dispatcher_qz: User,
-    land_bureau: Unit,
-    power_company: Unit,
-    handler_land: User,
-    handler_power: User,
-) -> Problem:
-    """Raised 10 Feb 2026, assigned Fri 13 Feb: 主办 deadline Mon 2 Mar (7 working days across the Spring Festival),
-    协办 deadline Wed 25 Feb (3 working days: Sat 14, Tue 24, Wed 25)."""
-    problem = make_problem()
-    problem.assign(dispatcher_qz, land_bureau, [power_company], on=D(2026, 2, 13))
-    return problem
-
-
 def test_raising_numbers_the_problem_and_starts_the_timeline(
     make_problem: Callable[..., Problem], reporter_jj: User
 ) -> None:

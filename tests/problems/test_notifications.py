@@ -19,20 +19,6 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-@pytest.fixture
-def assigned(
-    make_problem: Callable[..., Problem],
-    dispatcher_qz: User,
-    land_bureau: Unit,
-    power_company: Unit,
-    handler_land: User,
-    handler_power: User,
-) -> Problem:
-    problem = make_problem()
-    problem.assign(dispatcher_qz, land_bureau, [power_company], on=D(2026, 2, 13))  # deadline Mon 2 Mar 2026
-    return problem
-
-
 def kinds(user: User) -> list[str]:
     return sorted(Notification.objects.visible_to(user).values_list("kind", flat=True))
 
